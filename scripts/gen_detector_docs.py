@@ -1,0 +1,91 @@
+"""Regenerate docs/detectors.md from the detector registry and the cue files.
+
+Run: .venv/bin/python scripts/gen_detector_docs.py > docs/detectors.md
+(tests/engine/test_docs.py fails when the committed page is out of date).
+"""
+
+from __future__ import annotations
+
+import safeside.detectors  # noqa: F401  (registers the built-in detectors)
+from safeside.detectors.concerns import builtin_cues
+from safeside.detectors.patterns import PatternRecognizer
+from safeside.engine.registry import registry
+from safeside.taxonomy import CONCERN_TITLES, CONCERNS
+
+HEADER = """# Detector catalogue
+
+Every detector is a small component registered by name in
+`safeside.engine.registry` (in the spirit of Presidio's recognizers). The default
+pipeline (`src/safeside/config/default.yaml`) runs them in order over one document; an
+organisation can disable any of them or add its own patterns and terms
+([configuration](configuration.md)).
+
+Entity detectors read the *clean* view of the text (invisible characters removed,
+look-alike letters folded); concern cues read the *cue* view (also lower-cased, leetspeak
+undone, stretched letters shortened). Offsets always map back to the original text.
+Where spans overlap, checked identifiers (phone, e-mail, ID and case numbers, handles,
+addresses, postcodes) win over phrase patterns, which win over the statistical tagger.
+
+## Entity detectors
+
+| name | label | what it finds |
+|---|---|---|"""
+
+CONCERN_SECTION = """
+## Concern detectors
+
+| name | what it does |
+|---|---|
+| `concerns.cues` | phrase cues per concern from `src/safeside/detectors/cues/<concern>.yaml`, with context rules (negation, jokes and hyperbole, professional discussion, counter-speech, harmless objects) |
+| `concerns.classifier` | a small trained text classifier ([model card](models/concerns.md)) that supports the cues: it raises a concern alone only when confident, and its evidence is the words that weighed most |
+
+Cue kinds: **evidence** counts on its own; **context** supports but never raises a concern
+alone (talk of court, work with a family); **escalate** raises severity when the concern is
+already found (a time, place or weapon attached to a threat). How cues combine into a
+concern, and the identification rules for confidentiality, proceedings disclosure and
+self-exposure, are in `src/safeside/engine/aggregate.py` and
+[architecture](architecture.md).
+
+### Cues by concern"""
+
+SPECIAL = {
+    "names.model": (
+        "PERSON, LOCATION, ORG, SCHOOL",
+        "our small statistical tagger, trained on public social-media NER data and in-house "
+        "examples ([model card](models/ner.md))",
+    ),
+    "identifiers.url_mask": (
+        "(internal)",
+        "marks web links so words inside them are not read as names; never reported",
+    ),
+}
+
+
+def render() -> str:
+    lines = [HEADER]
+    for name in registry.names():
+        if name.startswith("concerns."):
+            continue
+        if name in SPECIAL:
+            label, what = SPECIAL[name]
+            lines.append(f"| `{name}` | {label} | {what} |")
+            continue
+        detector = registry.create(name, {})
+        if isinstance(detector, PatternRecognizer):
+            lines.append(f"| `{name}` | {detector.label} | {detector.explanation} |")
+    lines.append(CONCERN_SECTION)
+    cues = builtin_cues()
+    for concern in CONCERNS:
+        lines.append(f"\n**{concern}** — {CONCERN_TITLES[concern]}\n")
+        for cue in cues:
+            if cue.concern == concern:
+                ctx = f" (cancelled by: {', '.join(cue.context)})" if cue.context else ""
+                lines.append(
+                    f"- `{cue.id}` ({cue.kind}, weight {cue.weight}, {cue.severity.label}): "
+                    f"{cue.explain}{ctx}"
+                )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")

@@ -1,0 +1,5 @@
+"""``python -m safeside`` runs the command line."""
+
+from safeside.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Users, teams, roles, password hashing and the one authorisation policy ``can``."""

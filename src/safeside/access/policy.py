@@ -1,0 +1,75 @@
+"""The one authorisation policy: ``can(actor, action, resource)``.
+
+Every web request is authorised through this function (see
+``safeside.web.deps.authorize``). Visibility of a case is decided by team and
+membership, whatever the role:
+
+| role | sees cases | may also |
+|---|---|---|
+| practitioner | of their team where they are a member | record concerns, export, update tasks |
+| manager | every case of their team | authorise repeat viewing, team dashboard, audit |
+| legal | every case of their team (read only) | export bundles, audit |
+| admin | none | read the audit log of their team |
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from safeside.access.models import User
+from safeside.cases.models import Case
+
+#: Actions that anyone may take, signed in or not.
+PUBLIC_ACTIONS: Final = frozenset({"sign_in", "sign_out"})
+
+#: Actions any signed-in user may take, whatever their role.
+SIGNED_IN_ACTIONS: Final = frozenset({"check_post", "list_cases"})
+
+#: Actions on a whole area, by the roles allowed them.
+ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
+    "create_case": frozenset({"practitioner", "manager"}),
+    "view_tasks": frozenset({"practitioner", "manager", "legal"}),
+    "view_team_dashboard": frozenset({"manager"}),
+    "view_audit": frozenset({"manager", "legal", "admin"}),
+}
+
+#: Actions on one case, by the roles allowed them; practitioners also need membership.
+CASE_ACTIONS: Final[dict[str, frozenset[str]]] = {
+    "view_case": frozenset({"practitioner", "manager", "legal"}),
+    "record_concern": frozenset({"practitioner", "manager"}),
+    "correct_evidence": frozenset({"practitioner", "manager"}),
+    "update_task": frozenset({"practitioner", "manager"}),
+    "export_case": frozenset({"practitioner", "manager", "legal"}),
+    "authorise_viewing": frozenset({"manager"}),
+}
+
+ALL_ACTIONS: Final = (
+    PUBLIC_ACTIONS | SIGNED_IN_ACTIONS | frozenset(ROLE_ACTIONS) | frozenset(CASE_ACTIONS)
+)
+
+
+def can(actor: User | None, action: str, resource: Case | None = None) -> bool:
+    """Whether ``actor`` may take ``action`` (on ``resource``, for case actions).
+
+    Unknown actions are refused, so a typo denies rather than allows.
+    """
+    if action in PUBLIC_ACTIONS:
+        return True
+    if actor is None:
+        return False
+    if action in SIGNED_IN_ACTIONS:
+        return True
+    if action in ROLE_ACTIONS:
+        return actor.role in ROLE_ACTIONS[action]
+    if action in CASE_ACTIONS:
+        if resource is None or resource.team_id != actor.team_id:
+            return False
+        if actor.role not in CASE_ACTIONS[action]:
+            return False
+        return actor.role != "practitioner" or actor.id in resource.member_ids
+    return False
+
+
+def sees_all_team_cases(actor: User) -> bool:
+    """True for roles that see every case of their team, not just their own."""
+    return actor.role in {"manager", "legal"}

@@ -1,0 +1,1 @@
+"""Cases, membership, viewing justifications and tracked actions."""

@@ -1,0 +1,1 @@
+"""Fictional demo organisation, users and cases, seeded on first run."""

@@ -1,0 +1,9 @@
+"""Built-in detectors. Importing this package registers them all in the registry."""
+
+from safeside.detectors import (  # noqa: F401  (imported for registration)
+    classifier,
+    concerns,
+    identifiers,
+    lexical,
+    names,
+)

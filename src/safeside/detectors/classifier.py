@@ -1,0 +1,295 @@
+"""A small linear text classifier per concern, trained by us and shipped as JSON.
+
+It generalises the cues: wording the cue lists do not know can still raise a concern
+when the model is confident, and it supports weaker cue evidence. It is explainable: the
+words that pushed the score up are reported as evidence spans, and the explanation names
+them. Inference is pure Python (a dictionary look-up per feature), so it adds microseconds.
+
+Training: ``training/concerns/train.py`` (model card: ``docs/models/concerns.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from safeside.detectors.context import RULES
+from safeside.engine.doc import Doc, Signal
+from safeside.engine.registry import Detector, registry
+from safeside.taxonomy import Severity, concern_allowed
+from safeside.text.embedding import StaticEmbedder, load_embedder
+
+#: Function words carry style, not meaning: they are only used inside word pairs.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "u",
+        "ur",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "would",
+        "could",
+        "should",
+        "will",
+        "shall",
+        "can",
+        "may",
+        "might",
+        "must",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "as",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "yes",
+        "just",
+        "im",
+        "i'm",
+        "i'd",
+        "i'll",
+        "i've",
+        "you're",
+        "she's",
+        "he's",
+        "it's",
+        "we're",
+        "they're",
+        "that's",
+        "there's",
+    ]
+)
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    start: int  # offsets into the cue view
+    end: int
+
+
+def extract_features(doc: Doc) -> list[Feature]:
+    """Word and word-pair features of the cue view, plus which entity labels are present."""
+    feats: list[Feature] = []
+    prev: tuple[str, int] | None = None
+    for m in TOKEN.finditer(doc.cue.text):
+        tok = _DIGITS.sub("0", m.group())
+        if tok not in STOPWORDS:
+            feats.append(Feature("w:" + tok, m.start(), m.end()))
+        if prev is not None:
+            feats.append(Feature(f"b:{prev[0]}_{tok}", prev[1], m.end()))
+        prev = (tok, m.start())
+    for label in sorted({e.label for e in doc.entities}):
+        feats.append(Feature("e:" + label, -1, -1))
+    return feats
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernModel:
+    """Per-concern weights over shared word features and a dense sentence embedding."""
+
+    concerns: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, list[float]]
+    thresholds: dict[str, float]
+    severity: dict[str, str]
+    version: str
+    dense_mean: npt.NDArray[np.float32] | None = None
+    dense_weights: npt.NDArray[np.float32] | None = None
+
+    def scores(
+        self, feats: list[Feature], dense: npt.NDArray[np.float32] | None = None
+    ) -> tuple[list[float], list[list[tuple[float, Feature]]]]:
+        totals = list(self.bias)
+        if dense is not None and self.dense_weights is not None and self.dense_mean is not None:
+            totals = [
+                t + float(d)
+                for t, d in zip(totals, self.dense_weights @ (dense - self.dense_mean), strict=True)
+            ]
+        contributions: list[list[tuple[float, Feature]]] = [[] for _ in self.concerns]
+        seen: set[str] = set()
+        for f in feats:
+            if f.name in seen:
+                continue
+            seen.add(f.name)
+            row = self.weights.get(f.name)
+            if row is None:
+                continue
+            for i, w in enumerate(row):
+                if w:
+                    totals[i] += w
+                    if w > 0 and f.start >= 0:
+                        contributions[i].append((w, f))
+        probs = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) for t in totals]
+        return probs, contributions
+
+
+@lru_cache(maxsize=1)
+def load_model() -> ConcernModel | None:
+    """The shipped model, or ``None`` if it has not been trained into this checkout."""
+    res = resources.files("safeside.models").joinpath("concerns", "model.json")
+    if not res.is_file():
+        return None
+    data = json.loads(res.read_text("utf-8"))
+    concerns = tuple(data["concerns"])
+    weights: dict[str, list[float]] = {}
+    for name, sparse in data["weights"].items():
+        row = [0.0] * len(concerns)
+        for idx, w in sparse:
+            row[int(idx)] = float(w)
+        weights[name] = row
+    return ConcernModel(
+        concerns=concerns,
+        bias=tuple(float(b) for b in data["bias"]),
+        weights=weights,
+        thresholds={k: float(v) for k, v in data["thresholds"].items()},
+        severity=dict(data.get("severity", {})),
+        version=str(data.get("version", "1")),
+        dense_mean=np.asarray(data["dense_mean"], dtype=np.float32)
+        if "dense_mean" in data
+        else None,
+        dense_weights=np.asarray(data["dense_weights"], dtype=np.float32)
+        if "dense_weights" in data
+        else None,
+    )
+
+
+class ConcernClassifier:
+    """Adds a ``model`` signal per concern whose probability passes the support threshold."""
+
+    name = "concerns.classifier"
+
+    def __init__(
+        self, model: ConcernModel, embedder: StaticEmbedder | None, support: float = 0.4
+    ) -> None:
+        self.model = model
+        self.embedder = embedder if model.dense_weights is not None else None
+        self.support = support
+
+    def __call__(self, doc: Doc) -> None:
+        dense = self.embedder.embed(doc.cue.text) if self.embedder is not None else None
+        probs, contributions = self.model.scores(extract_features(doc), dense)
+        for i, concern in enumerate(self.model.concerns):
+            if not concern_allowed(concern, doc.mode):
+                continue
+            p = probs[i]
+            if p < self.support:
+                continue
+            top = sorted(contributions[i], key=lambda c: -c[0])[:3]
+            words = ", ".join(f"'{doc.cue.text[f.start : f.end]}'" for _, f in top)
+            explanation = (
+                f"statistical model ({p:.0%}): wording like that in our training examples"
+                + (f", strongest words {words}" if words else "")
+            )
+            severity = Severity.parse(self.model.severity.get(concern, "medium"))
+            strong = p >= self.model.thresholds.get(concern, 0.8)
+            if strong and concern in _CONTEXT_SENSITIVE and self._cancelled(doc, top):
+                strong = False
+            kind = "model" if strong else "model_support"
+            if not top:
+                doc.signals.append(
+                    Signal(
+                        concern, p, severity, 0, 0, f"{concern}.model", explanation, self.name, kind
+                    )
+                )
+                continue
+            for _, f in top:
+                s, e = doc.cue.to_original(f.start, f.end)
+                doc.signals.append(
+                    Signal(
+                        concern, p, severity, s, e, f"{concern}.model", explanation, self.name, kind
+                    )
+                )
+
+    @staticmethod
+    def _cancelled(doc: Doc, top: list[tuple[float, Feature]]) -> bool:
+        """The same context rules as the cues: a joke, or the strongest words negated."""
+        text = doc.cue.text
+        if RULES["hyperbole"](text, 0, len(text)) or RULES["discussion"](text, 0, len(text)):
+            return True
+        return bool(top) and all(RULES["negation"](text, f.start, f.end) for _, f in top[:2])
+
+
+#: Concerns where jokes, negation and discussion commonly look like the real thing.
+_CONTEXT_SENSITIVE = frozenset({"threat", "self_harm", "harassment", "bullying", "unprofessional"})
+
+
+class _Disabled:
+    name = "concerns.classifier"
+
+    def __call__(self, doc: Doc) -> None:
+        return None
+
+
+@registry.register("concerns.classifier")
+def _classifier(config: dict[str, Any]) -> Detector:
+    model = load_model()
+    if model is None:
+        return _Disabled()
+    return ConcernClassifier(model, load_embedder(), support=float(config.get("support", 0.4)))

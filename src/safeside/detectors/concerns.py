@@ -1,0 +1,154 @@
+"""Concern cues: phrases that are evidence of a concern, read from YAML (``cues/*.yaml``).
+
+Each cue is a regular expression over the lower-cased, de-obfuscated cue view, with a
+weight, a severity, the context rules that can cancel it and a plain-English
+explanation. Kinds:
+
+* ``evidence`` — counts towards the concern on its own;
+* ``context`` — supports a concern but never raises it alone (e.g. talk of court);
+* ``escalate`` — raises the severity of a concern found by other evidence (e.g. a time
+  and place attached to a threat).
+
+An organisation adds its own phrases with ``terms:`` in its configuration file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from safeside.detectors.context import blocked
+from safeside.engine.doc import Doc, Signal
+from safeside.engine.registry import Detector, registry
+from safeside.taxonomy import CONCERNS, Severity, concern_allowed
+
+#: Shorthands usable in cue patterns as ``<name>``.
+MACROS = {
+    "you": r"(?:you|u|ya|yu|yous|youse)",
+    "your": r"(?:your|ur|yr|yer)",
+    "will": (
+        r"(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|"
+        r"imma|ima|gonna|going to|we'll|we will|we're gonna|were gonna|we are going to|"
+        r"i'd|id|i would|he'll|she'll|they'll|they will|he will|she will|i swear i'll|i swear ill)"
+    ),
+}
+_MACRO = re.compile(r"<(\w+)>")
+
+
+def expand(pattern: str) -> str:
+    return _MACRO.sub(lambda m: MACROS.get(m.group(1), m.group(0)), pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    concern: str
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    weight: float
+    severity: Severity
+    context: tuple[str, ...]
+    explain: str
+
+
+def _parse_cue(concern: str, raw: dict[str, Any], where: str) -> Cue:
+    try:
+        regex = re.compile(expand(str(raw["pattern"])))
+    except (KeyError, re.error) as exc:
+        raise ValueError(f"{where}: cue {raw.get('id')!r} has a bad pattern: {exc}") from None
+    kind = str(raw.get("kind", "evidence"))
+    if kind not in {"evidence", "context", "escalate"}:
+        raise ValueError(f"{where}: cue {raw.get('id')!r} has unknown kind {kind!r}")
+    return Cue(
+        concern=concern,
+        id=f"{concern}.{raw['id']}",
+        kind=kind,
+        regex=regex,
+        weight=float(raw.get("weight", 0.0)),
+        severity=Severity.parse(str(raw.get("severity", "medium"))),
+        context=tuple(raw.get("context") or ()),
+        explain=str(raw.get("explain", "")),
+    )
+
+
+@lru_cache(maxsize=1)
+def builtin_cues() -> tuple[Cue, ...]:
+    """All cues shipped with Safeside."""
+    cues: list[Cue] = []
+    folder = resources.files("safeside.detectors").joinpath("cues")
+    for concern in CONCERNS:
+        path = folder.joinpath(f"{concern}.yaml")
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for raw in data.get("cues", []):
+            cues.append(_parse_cue(concern, raw, f"cues/{concern}.yaml"))
+    return tuple(cues)
+
+
+def term_cues(terms: list[dict[str, Any]]) -> list[Cue]:
+    """Cues from an organisation's ``terms:`` entries (plain phrases, matched as words)."""
+    cues = []
+    for i, entry in enumerate(terms):
+        phrases = [str(t).lower() for t in entry["terms"]]
+        pattern = r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"
+        cues.append(
+            Cue(
+                concern=str(entry["concern"]),
+                id=f"{entry['concern']}.org_terms_{i}",
+                kind=str(entry.get("kind", "evidence")),
+                regex=re.compile(pattern),
+                weight=float(entry.get("weight", 0.6)),
+                severity=Severity.parse(str(entry.get("severity", "medium"))),
+                context=tuple(entry.get("context") or ("negation",)),
+                explain=str(entry.get("explanation") or "matches your organisation's term list"),
+            )
+        )
+    return cues
+
+
+class CueDetector:
+    """Adds a :class:`Signal` for every cue that matches and is not cancelled by context."""
+
+    name = "concerns.cues"
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.by_mode = {
+            mode: [c for c in cues if concern_allowed(c.concern, mode)]
+            for mode in ("own", "review")
+        }
+
+    def __call__(self, doc: Doc) -> None:
+        text = doc.cue.text
+        for cue in self.by_mode.get(doc.mode, ()):
+            for m in cue.regex.finditer(text):
+                if m.start() == m.end():
+                    continue
+                if cue.context and blocked(text, m.start(), m.end(), cue.context):
+                    continue
+                s, e = doc.cue.to_original(m.start(), m.end())
+                doc.signals.append(
+                    Signal(
+                        concern=cue.concern,
+                        weight=cue.weight,
+                        severity=cue.severity,
+                        start=s,
+                        end=e,
+                        cue=cue.id,
+                        explanation=cue.explain,
+                        detector=self.name,
+                        kind=cue.kind,
+                    )
+                )
+
+
+def make_cue_detector(terms: list[dict[str, Any]] | None = None) -> CueDetector:
+    return CueDetector([*builtin_cues(), *term_cues(terms or [])])
+
+
+@registry.register("concerns.cues")
+def _cues(config: dict[str, Any]) -> Detector:
+    return make_cue_detector(config.get("terms"))

@@ -1,0 +1,276 @@
+"""Phrase recognizers for children, ages, dates, health details and named places,
+schools and organisations that follow UK naming patterns ("Fernbank Primary",
+"Northdale Family Court", "Hillside estate", "Mrs Okafor").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from safeside.detectors.patterns import PatternRecognizer
+from safeside.engine.registry import Detector, registry
+
+_I = re.IGNORECASE
+
+# --- children -----------------------------------------------------------------------------
+_OWNER = r"(?:my|our|her|his|their|your|ur|yr|the|a|this|that|one of (?:my|our|her|his|their))"
+_NUM = r"(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+_ADJ = (
+    r"(?:(?:little|beautiful|gorgeous|lovely|favourite|baby|eldest|oldest|youngest|middle|"
+    r"new|own|twin|step|little|precious|amazing|poor|other|two|three|four|five|\d)[\s-]+){0,3}"
+)
+_KID_NOUN = (
+    r"(?:son|daughter|boy|girl|lad|lass|kid|kids|child|children|baby|babies|toddler|teen|"
+    r"teenager|grandson|granddaughter|grandchild|grandchildren|grandkids|twins|little one|"
+    r"little ones|little man|little princess|nephew|niece|stepson|stepdaughter|brother|sister|"
+    r"youngest|eldest|oldest|middle one|newborn|bairn|bairns|young person|young people|"
+    r"foster child|foster son|foster daughter|sons|daughters|boys|girls|lads|youngen|youngster)"
+)
+CHILD_POSSESSIVE = re.compile(
+    rf"\b(?:my|our|her|his|their|your|ur|yr)\s+{_ADJ}{_KID_NOUN}\b"
+    rf"|\bone of (?:mine|my|ours|our) ?(?:{_KID_NOUN})?\b"
+    rf"|\b(?:my|our|her|his|their|your|ur)\s+(?:sister|brother|friend|mate|cousin|sister-in-law)'?s\s+(?:kids|children|son|daughter|boy|girl|baby)\b",
+    _I,
+)
+CHILD_AGED = re.compile(
+    rf"\b(?:(?:my|our|her|his|their|your|ur|the|a|an|this|that)\s+)?{_NUM}[\s-]?(?:year|yr|month|week|day)s?[\s-]?old"
+    rf"(?:\s+(?:boy|girl|son|daughter|baby|lad|lass|child|kid|twins))?\b"
+    rf"|\b(?:the|a|an|my|our|her|his|this|that)\s+\d{{1,2}}\s?(?:yo|y/o|yrs?o)\b"
+    rf"|\b{_NUM}\s+(?:kids|children|grandchildren|grandkids)\b",
+    _I,
+)
+CHILD_THE = re.compile(
+    r"\b(?:the|this|that)\s+(?:lad|lass|boy|girl|kids|baby|twins|middle one|youngest|eldest|"
+    r"little one|toddler|teenager|young lad|little lad|little girl|little boy|newborn)\b"
+    r"|\blittle [A-Z]\b|\btwins\b",
+)
+CHILD_THE_I = re.compile(
+    r"\b(?:the|this|that)\s+(?:lad|lass|kids|twins|middle one|little one)\b", _I
+)
+
+# --- ages ----------------------------------------------------------------------------------
+AGE = re.compile(
+    r"(?<=\()\d{1,2}(?=\))"
+    r"|\b(?:aged?|turned|turning|just turned|age of)\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s?(?:yo|y/o|yrs? old|years? old)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th) birthday\b"
+    r"|\b(?:year|yr)\s?(?:[1-9]|1[0-3])\b(?!\s*(?:[/.]|of\b))"
+    r"|\b1[0-9]-1[0-9]s\b"
+    r"|\b(?:when|till|until) (?:you|u|he|she|they)(?:'re| are| r| turn)\s+\d{1,2}\b"
+    r"|\b\d{1,2} months(?= old)",
+    _I,
+)
+_NOT_AGE_AFTER = r"(?!\s*(?:%|pm|am|:|\.\d|mins|minutes|hours|hrs|days|weeks|times|quid|pounds|miles|k\b|st\b|nd\b|rd\b|th\b|minutes|secs|x\b|/))"
+AGE_STATED = re.compile(
+    r"\b(?:(?:he|she|they|i|u|you)(?:'s|s| is| are|'re| am|'m|m| r)\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?)"
+    r"(\d{1,2})\b"
+    + _NOT_AGE_AFTER
+    + r"|\b(?:mature|grown up|old|tall|big)\s+for\s+(?:a\s+)?(\d{1,2})\b"
+    + r"|\b(?:as|being)\s+(?:a\s+)?(\d{1,2})\b(?=\s*(?:year|yr)?\s*old)",
+    _I,
+)
+
+# --- dates ---------------------------------------------------------------------------------
+_DAY = r"(?:mon|tues|tue|wednes|wed|thurs|thur|thu|fri|satur|sat|sun)(?:day)?"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+DATE = re.compile(
+    r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+\d{{4}})?"
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
+    r"|\b(?:19[5-9]\d|20[0-3]\d)\b"
+    rf"|\b(?:this|next|last|on|by|until|from|since)\s+{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
+    rf"|\b{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
+    r"|\b(?:today|tonight|tonite|2nite|tomorrow|tmrw|tmr|tomoz|2moro|yesterday)\b"
+    r"|\b(?:this|next|last)\s+(?:week|weekend|month|morning|afternoon|evening|term)\b"
+    r"|\bthis\s+(?:morning|afternoon|evening)\b"
+    rf"|\b(?:in|since|from|until)\s+{_MONTH}\b",
+    _I,
+)
+_MONTH_ALONE = re.compile(
+    r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+)
+_NOT_DATE_BEFORE = re.compile(r"(?:every|each|most|on|all)\s*$", _I)
+
+# --- health ----------------------------------------------------------------------------------
+HEALTH_TERMS = (
+    "autism", "autistic", "asd", "adhd", "add", "bipolar", "schizophrenia", "schizophrenic",
+    "psychosis", "psychotic", "personality disorder", "eupd", "bpd", "ptsd", "ocd",
+    "cerebral palsy", "down syndrome", "down's syndrome", "epilepsy", "epileptic", "diabetes",
+    "diabetic", "asthma", "inhaler", "learning disability", "learning disabilities",
+    "global developmental delay", "developmental delay", "dyslexia", "dyspraxia", "fasd",
+    "foetal alcohol", "fetal alcohol", "sickle cell", "cystic fibrosis", "hiv", "hepatitis c",
+    "dementia", "alzheimer's", "parkinson's", "ms", "multiple sclerosis", "cancer", "chemo",
+    "chemotherapy", "leukaemia", "depression", "anxiety disorder", "eating disorder",
+    "anorexia", "anorexic", "bulimia", "overdose", "overdosed", "od'd", "methadone",
+    "on methadone", "subutex", "buprenorphine", "sertraline", "fluoxetine", "citalopram",
+    "mirtazapine", "diazepam", "olanzapine", "risperidone", "lithium", "ritalin",
+    "methylphenidate", "melatonin", "insulin", "back on the drink", "back on the gear",
+    "heroin addict", "alcoholic", "alcohol dependent", "drug addict", "recovering addict",
+    "in recovery", "in rehab", "rehab", "detox", "sectioned", "wheelchair user", "wheelchair",
+    "deaf", "blind", "visually impaired", "hearing impaired", "tourette's", "tourettes",
+    "pregnant", "miscarriage", "stroke", "brain injury", "self-harms", "sen", "ehcp",
+    "postnatal depression", "post-natal depression", "pnd", "hiv positive", "on antidepressants",
+    "antidepressants", "on meds", "tube fed", "peg fed", "spina bifida", "muscular dystrophy",
+    "global delay", "selective mutism", "attachment disorder", "odd", "pda",
+)  # fmt: skip
+_HEALTH_CASE_SENSITIVE = {"asd", "adhd", "add", "eupd", "bpd", "ptsd", "ocd", "ms", "hiv", "sen",
+                          "ehcp", "pnd", "fasd", "odd", "pda"}  # fmt: skip
+HEALTH = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(t)
+        for t in sorted(HEALTH_TERMS, key=len, reverse=True)
+        if t not in _HEALTH_CASE_SENSITIVE
+    )
+    + r")\b",
+    _I,
+)
+HEALTH_ACRONYM = re.compile(
+    r"\b(?:"
+    + "|".join(sorted((t.upper() for t in _HEALTH_CASE_SENSITIVE), key=len, reverse=True))
+    + r")\b"
+)
+
+# --- named places, schools, organisations, titled people -------------------------------------
+_CAP = r"(?:St\.? |Saint )?[A-Z][a-z'’A-Z]+(?:[- ][A-Z][a-z'’]+){0,2}"
+SCHOOL = re.compile(
+    rf"\b{_CAP}\s+(?:C of E |CofE |RC |Catholic |Community |Church |Infant |Junior )?"
+    r"(?:Primary(?: School| Academy)?|Academy|High School|High|Secondary School|School|Nursery(?: School)?|"
+    r"College|Infants|Infant School|Juniors|Junior School|Sixth Form|Grammar(?: School)?|"
+    r"Pre-?school|Preschool|Day Nursery|PRU|Pupil Referral Unit)\b"
+)
+ORG = re.compile(
+    rf"\b{_CAP}\s+(?:City |Borough |County |District |Metropolitan )?"
+    r"(?:Council|Family Court|County Court|Crown Court|Magistrates'? Court|Youth Court|"
+    r"Children'?s Services|Children and Families|Adult Services|Adult Social Care|"
+    r"social services|Social Services|Police|Constabulary|NHS (?:Foundation )?Trust|"
+    r"Housing(?: Association| Trust)?|Homes|Cabs|Taxis|Trust|Hospice|Foundation|Services|"
+    r"(?:youth offending|leaving care|fostering|adoption|MASH|safeguarding|duty|early help|"
+    r"disabled children'?s|children in care|looked after children)\s+(?:team|service)|"
+    r"(?:Youth Offending|Leaving Care|Fostering|Adoption|Safeguarding|Early Help)\s+(?:Team|Service))\b"
+)
+ORG_KNOWN = re.compile(
+    r"\b(?:Cafcass|CAFCASS|CAMHS|DWP|BASW|Social Work England|Ofsted|OFSTED|NSPCC|Barnardo'?s|"
+    r"Childline|Women'?s Aid|Refuge|Samaritans|Action for Children|Home Office|HMRC|"
+    r"Citizens Advice|Shelter|Mind|Mencap|Kinship|CoramBAAF|Coram|Frontline|Step Up to Social Work|"
+    r"Think Ahead|Research in Practice|SCIE|Skills for Care|ADCS|ADASS|Youth Justice Board|"
+    r"Probation Service|Job ?Centre(?: Plus)?|NHS England|Department for Education|DfE|"
+    r"Family Drug and Alcohol Court|FDAC|SWE|HCPC|SSSC|Social Care Wales|NICE)\b"
+)
+LOCATION = re.compile(
+    rf"\b{_CAP}\s+(?:estate|Estate|Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Gardens|"
+    r"Terrace|Square|Grove|Green|Mews|Rise|Parade|Park|Retail Park|Leisure Centre|"
+    r"Community Centre|Sports Centre|Health Centre|Medical Centre|Centre|family centre|"
+    r"Family Centre|family hub|Family Hub|children'?s centre|Children'?s Centre|refuge|Refuge|"
+    r"Hospital|General|Infirmary|hostel|Hostel|House|Library|library|Station|station|"
+    r"Shopping Centre|precinct|Precinct|Rec|rec|flats|Flats|Tower|Towers|Court|Baths|Pool|"
+    r"Quay|Market|Common|Moor|Fields|Heath|Wood|Woods|Rec Ground|Playing Fields|Cemetery|"
+    r"Church|Mosque|Chapel|Hall|Arms|Inn)\b"
+)
+LOCATION_SHOP = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+(?:Tesco|Asda|Aldi|Lidl|Morrisons|Sainsbury'?s|McDonald'?s|Maccies|KFC|Greggs|Costa|Primark|B&M|Iceland|Co-op)"
+    r"|(?:Tesco|Asda|Aldi|Lidl|Morrisons|Sainsbury'?s|McDonald'?s|Maccies|KFC|Greggs|Costa|B&M|Iceland|Co-op)\s+(?:car park|carpark))\b"
+)
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Judge|HHJ|DJ|Sir|Dame|Nurse|Father|Fr|Rev|Cllr|Councillor|PC|DC|DS|Sgt|Officer)"
+PERSON_TITLED = re.compile(rf"\b{_TITLE}\.?\s+(?:[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+)?|[A-Z]\b)")
+PERSON_TITLED_LOWER = re.compile(
+    r"\b(?:mr|mrs|ms|miss)\.?\s+(?!and\b|or\b|the\b|a\b)[a-z][a-z'\-]{2,}\b"
+)
+FAMILY = re.compile(r"\b(?<=[Tt]he )[A-Z][a-z]+(?:s|es)\b(?=[\s,.!?'’]|$)")
+_NOT_FAMILY = {
+    "Beatles", "Simpsons", "Kardashians", "Olympics", "Lakes", "Dales", "Midlands", "Highlands",
+    "Commons", "Lords", "Greens", "Tories", "Nets", "Saints", "Spurs", "Rangers", "Rovers",
+    "Wolves", "Blues", "Reds", "Sims", "Avengers", "Muppets", "Smurfs", "Minions", "Jones",
+    "Hillsides", "Others", "Bills", "Kids", "Twins", "Police", "Services", "Courts", "Holidays",
+    "Christmas", "Guidelines", "Standards", "News", "Times", "Rules", "Friends", "Days",
+    "Years", "Weeks", "Months", "Nights", "Mornings", "Basics", "Results", "Details", "Notes",
+    "Parents", "Carers", "Workers", "Managers", "Teachers", "Nurses", "Doctors", "Guardians",
+}  # fmt: skip
+
+
+def _family_validator(value: str) -> float | None:
+    return None if value in _NOT_FAMILY else 0.7
+
+
+def _month_validator(value: str) -> float | None:
+    return 0.6
+
+
+def _reg(
+    name: str, label: str, regex: re.Pattern[str], score: float, explanation: str, **kw: Any
+) -> None:
+    @registry.register(name)
+    def factory(config: dict[str, Any]) -> Detector:
+        return PatternRecognizer(name, label, regex, config.get("score", score), explanation, **kw)
+
+
+_reg(
+    "children.possessive",
+    "CHILD_REF",
+    CHILD_POSSESSIVE,
+    0.85,
+    "words that pick out a particular child ('my son', 'her little boy')",
+)
+_reg(
+    "children.aged",
+    "CHILD_REF",
+    CHILD_AGED,
+    0.9,
+    "a child described by age ('the 6yo', 'a 9 year old')",
+)
+_reg(
+    "children.definite",
+    "CHILD_REF",
+    CHILD_THE_I,
+    0.7,
+    "a particular child ('the lad', 'the twins')",
+)
+_reg("children.initial", "CHILD_REF", CHILD_THE, 0.7, "a particular child ('little D', 'the boy')")
+_reg("ages.phrase", "AGE", AGE, 0.85, "an age or age-revealing phrase")
+_reg("ages.stated", "AGE", AGE_STATED, 0.75, "an age stated about a person ('she's 8')", group=-1)
+_reg("dates.phrase", "DATE", DATE, 0.8, "a date or a day that fixes when something happens")
+_reg("dates.month", "DATE", _MONTH_ALONE, 0.6, "a month", validator=_month_validator)
+_reg(
+    "health.terms", "HEALTH", HEALTH, 0.8, "a health condition, disability, medication or treatment"
+)
+_reg(
+    "health.acronyms",
+    "HEALTH",
+    HEALTH_ACRONYM,
+    0.75,
+    "a diagnosis written as an acronym (ADHD, PTSD, ...)",
+)
+_reg(
+    "places.school", "SCHOOL", SCHOOL, 0.9, "named school or nursery ('... Primary', '... Academy')"
+)
+_reg("places.org", "ORG", ORG, 0.85, "named council, court, service or team")
+_reg("places.known_org", "ORG", ORG_KNOWN, 0.9, "named national body or service")
+_reg(
+    "places.location",
+    "LOCATION",
+    LOCATION,
+    0.85,
+    "named street, estate, venue or place ('... Road', '... estate')",
+)
+_reg("places.shop", "LOCATION", LOCATION_SHOP, 0.8, "a named shop in an area ('Kingsmoor Tesco')")
+_reg("people.titled", "PERSON", PERSON_TITLED, 0.9, "a name after a title ('Mrs', 'Judge', 'Dr')")
+_reg(
+    "people.titled_lower",
+    "PERSON",
+    PERSON_TITLED_LOWER,
+    0.8,
+    "a name after a title, written in lower case",
+)
+_reg(
+    "people.family",
+    "PERSON",
+    FAMILY,
+    0.7,
+    "a family surname ('the Hendersons')",
+    validator=_family_validator,
+)

@@ -1,0 +1,46 @@
+"""Names, places, schools and organisations from our small statistical tagger.
+
+The tagger (:mod:`safeside.ner`) is trained by us on public social-media NER data and
+in-house examples, ships in the repo and runs in pure Python (see docs/models/ner.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safeside.engine.doc import Doc
+from safeside.engine.registry import Detector, registry
+
+_EXPLAIN = {
+    "PERSON": "looks like a person's name",
+    "LOCATION": "looks like a named place",
+    "ORG": "looks like a named organisation",
+    "SCHOOL": "looks like a named school",
+}
+
+
+class NameTagger:
+    """Adds PERSON, LOCATION, ORG and SCHOOL spans found by the statistical tagger."""
+
+    name = "names.model"
+
+    def __init__(self, min_score: float = 0.5) -> None:
+        from safeside.ner import load_tagger
+
+        self._tagger = load_tagger()
+        self.min_score = min_score
+
+    def __call__(self, doc: Doc) -> None:
+        for span in self._tagger.tag(doc.clean.text):
+            if span.score < self.min_score:
+                continue
+            why = _EXPLAIN.get(span.label, "named entity")
+            reason = f"{why} (statistical model: {span.reason})" if span.reason else why
+            doc.add_entity(
+                span.label, doc.clean, span.start, span.end, span.score, self.name, reason
+            )
+
+
+@registry.register("names.model")
+def _names_model(config: dict[str, Any]) -> Detector:
+    return NameTagger(min_score=float(config.get("min_score", 0.5)))

@@ -1,0 +1,1 @@
+"""The analysis engine: one document, a pipeline of detectors, typed results."""

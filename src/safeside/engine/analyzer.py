@@ -1,0 +1,159 @@
+"""The Analyzer: runs the configured detector pipeline over one document.
+
+normalise → entity detectors → resolve overlaps → concern detectors
+          → aggregate into concerns and severity → playbook actions → safer rewrite
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from safeside.engine.aggregate import aggregate
+from safeside.engine.config import PipelineConfig, load_config
+from safeside.engine.doc import Doc
+from safeside.engine.registry import Detector, registry
+from safeside.engine.resolve import resolve_entities
+from safeside.engine.results import Analysis
+from safeside.taxonomy import MODES, Severity
+
+#: Texts longer than this are analysed in windows (split at whitespace) and merged.
+WINDOW = 20_000
+
+
+class Analyzer:
+    """Analyses texts with one configured pipeline. Build once, call many times."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        import safeside.detectors  # noqa: F401  (registers the built-in detectors)
+        from safeside.detectors.concerns import make_cue_detector
+        from safeside.detectors.patterns import PatternRecognizer, compile_pattern
+        from safeside.guidance.playbook import load_playbook
+
+        self.config = config
+        self.entity_detectors: list[Detector] = [
+            registry.create(name, config.options.get(name)) for name in config.entities
+        ]
+        for pat in config.patterns:
+            name = str(pat.get("name") or f"org.{pat['label'].lower()}")
+            self.entity_detectors.append(
+                PatternRecognizer(
+                    name=name,
+                    label=str(pat["label"]),
+                    regex=compile_pattern(str(pat["regex"]), bool(pat.get("ignore_case", False))),
+                    score=float(pat.get("score", 0.85)),
+                    explanation=str(
+                        pat.get("explanation") or "matches your organisation's pattern"
+                    ),
+                )
+            )
+        self.concern_detectors: list[Detector] = []
+        for name in config.concerns:
+            if name == "concerns.cues":
+                self.concern_detectors.append(make_cue_detector(config.terms))
+            else:
+                self.concern_detectors.append(registry.create(name, config.options.get(name)))
+        self.playbook = load_playbook(config.playbook)
+
+    @classmethod
+    def default(cls) -> Analyzer:
+        return cls(load_config(None))
+
+    @classmethod
+    def from_config(cls, path: str | Path | None) -> Analyzer:
+        """An analyzer with an organisation's configuration file applied."""
+        return cls(load_config(path))
+
+    # -- public API -------------------------------------------------------------------------
+
+    def analyze(self, text: str, mode: str = "own") -> Analysis:
+        """Analyse one text in ``mode`` ("own" or "review")."""
+        text = _check_text(text)
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'own' or 'review', not {mode!r}")
+        doc = self._run(text, mode)
+        concerns = aggregate(doc)
+        severity = max((c.severity for c in concerns), default=Severity.NONE)
+        actions = self.playbook.actions_for(concerns, mode)
+        analysis = Analysis(
+            text=text,
+            mode=mode,
+            entities=doc.entities,
+            concerns=concerns,
+            severity=severity,
+            actions=actions,
+            notes=doc.notes,
+        )
+        if mode == "own" and concerns:
+            from safeside.rewrite.safer import safer_rewrite
+
+            analysis.rewrite = safer_rewrite(analysis)
+        return analysis
+
+    def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
+        """Analyse many texts in one mode."""
+        return [self.analyze(t, mode) for t in texts]
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _run(self, text: str, mode: str) -> Doc:
+        if len(text) <= WINDOW:
+            doc = Doc.make(text, mode)
+            self._detect(doc)
+            return doc
+        merged = Doc.make("", mode)
+        merged.text = text
+        for start, end in _windows(text, WINDOW):
+            part = Doc.make(text[start:end], mode)
+            self._detect(part)
+            for ent in part.entities:
+                ent.start += start
+                ent.end += start
+            for sig in part.signals:
+                sig.start += start
+                sig.end += start
+            merged.entities.extend(part.entities)
+            merged.signals.extend(part.signals)
+        merged.notes.append(
+            f"long text ({len(text):,} characters) analysed in {WINDOW:,}-character windows"
+        )
+        return merged
+
+    def _detect(self, doc: Doc) -> None:
+        for detector in self.entity_detectors:
+            detector(doc)
+        doc.entities = resolve_entities(doc.entities)
+        for detector in self.concern_detectors:
+            detector(doc)
+
+
+_WS = re.compile(r"\s")
+
+
+def _windows(text: str, size: int) -> Iterable[tuple[int, int]]:
+    """Split ``text`` into windows of at most ``size`` characters, at whitespace if possible."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = max(
+                    (m.start() for m in _WS.finditer(text, start + size // 2, end)), default=-1
+                )
+            if cut > start:
+                end = cut + 1
+        yield start, end
+        start = end
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, bytes | bytearray):
+        raise TypeError(
+            "analyze() takes text (str), not bytes: decode it first, e.g. data.decode('utf-8')"
+        )
+    raise TypeError(f"analyze() takes text (str), not {type(text).__name__}")

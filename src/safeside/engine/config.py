@@ -1,0 +1,93 @@
+"""Pipeline configuration: the default YAML plus an organisation's overrides.
+
+An organisation's file can ``disable`` detectors, add ``patterns`` (entity regexes),
+add ``terms`` (concern cue phrases) and name its own ``playbook`` file, all without code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safeside.taxonomy import CONCERNS, ENTITY_LABELS
+
+
+class ConfigError(ValueError):
+    """An organisation's configuration file cannot be used; the message says how to fix it."""
+
+
+@dataclass(slots=True)
+class PipelineConfig:
+    entities: list[str]
+    concerns: list[str]
+    playbook: str
+    patterns: list[dict[str, Any]] = field(default_factory=list)
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base_dir: Path | None = None
+
+
+def _read_yaml(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must be a YAML mapping (key: value), not {type(data).__name__}")
+    return data
+
+
+def default_config() -> PipelineConfig:
+    text = resources.files("safeside.config").joinpath("default.yaml").read_text("utf-8")
+    data = _read_yaml(text, "the default configuration")
+    return PipelineConfig(list(data["entities"]), list(data["concerns"]), str(data["playbook"]))
+
+
+def load_config(path: str | Path | None) -> PipelineConfig:
+    """The default pipeline, with the organisation's file at ``path`` applied if given."""
+    config = default_config()
+    if path is None:
+        return config
+    p = Path(path)
+    try:
+        data = _read_yaml(p.read_text("utf-8"), str(p))
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file {p}: {exc.strerror}") from None
+    config.base_dir = p.parent
+    unknown = set(data) - {"disable", "patterns", "terms", "playbook", "options"}
+    if unknown:
+        raise ConfigError(
+            f"{p}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            "use disable, patterns, terms, playbook or options"
+        )
+    disabled = set(data.get("disable") or [])
+    config.entities = [d for d in config.entities if d not in disabled]
+    config.concerns = [d for d in config.concerns if d not in disabled]
+    for i, pat in enumerate(data.get("patterns") or []):
+        if not isinstance(pat, dict) or "regex" not in pat or "label" not in pat:
+            raise ConfigError(f"{p}: patterns[{i}] needs at least 'label' and 'regex'")
+        if pat["label"] not in ENTITY_LABELS:
+            raise ConfigError(
+                f"{p}: patterns[{i}] has label {pat['label']!r}; use one of {', '.join(ENTITY_LABELS)}"
+            )
+        config.patterns.append(pat)
+    for i, term in enumerate(data.get("terms") or []):
+        if not isinstance(term, dict) or "concern" not in term or "terms" not in term:
+            raise ConfigError(f"{p}: terms[{i}] needs 'concern' and a list of 'terms'")
+        if term["concern"] not in CONCERNS:
+            raise ConfigError(
+                f"{p}: terms[{i}] has concern {term['concern']!r}; use one of {', '.join(CONCERNS)}"
+            )
+        config.terms.append(term)
+    if data.get("playbook"):
+        pb = Path(str(data["playbook"]))
+        config.playbook = str(pb if pb.is_absolute() else p.parent / pb)
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        raise ConfigError(f"{p}: options must map detector names to settings")
+    config.options = {str(k): dict(v or {}) for k, v in options.items()}
+    return config

@@ -1,0 +1,68 @@
+"""The document every detector reads and writes: the text, its views and the findings so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from safeside.engine.results import Entity
+from safeside.taxonomy import Severity
+from safeside.text.normalize import TextView, clean_view, cue_view
+
+
+@dataclass(slots=True)
+class Signal:
+    """One piece of evidence for a concern, found by a detector.
+
+    ``start``/``end`` are offsets into the original text. ``weight`` is how strongly this
+    evidence alone suggests the concern (0–1); the aggregator combines signals.
+    """
+
+    concern: str
+    weight: float
+    severity: Severity
+    start: int
+    end: int
+    cue: str
+    explanation: str
+    detector: str
+    kind: str = "cue"
+
+
+@dataclass(slots=True)
+class Doc:
+    """One text being analysed, in one mode, with its normalised views."""
+
+    text: str
+    mode: str
+    clean: TextView
+    cue: TextView
+    entities: list[Entity] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def make(cls, text: str, mode: str) -> Doc:
+        clean = clean_view(text)
+        return cls(text=text, mode=mode, clean=clean, cue=cue_view(clean))
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def entities_of(self, *labels: str) -> list[Entity]:
+        return [e for e in self.entities if e.label in labels]
+
+    def add_entity(
+        self,
+        label: str,
+        view: TextView,
+        start: int,
+        end: int,
+        score: float,
+        detector: str,
+        explanation: str,
+    ) -> None:
+        """Record an entity found at ``start:end`` of ``view``."""
+        s, e = view.to_original(start, end)
+        if s >= e:
+            return
+        self.entities.append(Entity(label, s, e, self.text[s:e], score, detector, explanation))

@@ -1,0 +1,142 @@
+"""Running the audit: posts in, analysed in chunks, risky ones kept with counts and a timeline.
+
+Memory stays bounded: only risky posts are kept, everything else is counted.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from itertools import islice
+
+import safeside
+from safeside.engine.results import Analysis
+from safeside.footprint.steps import suggested_step
+from safeside.ingest.post import Post
+from safeside.ingest.registry import UK_TIME
+from safeside.ingest.report import ImportReport
+from safeside.taxonomy import Severity
+
+BatchAnalyzer = Callable[[Sequence[str], str], list[Analysis]]
+
+
+def default_batch(texts: Sequence[str], mode: str) -> list[Analysis]:
+    """The engine's batch analysis (looked up at call time so it can be swapped in tests)."""
+    return safeside.analyze_batch(texts, mode=mode)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A risky post, what Safeside found in it, and the suggested step."""
+
+    post: Post
+    analysis: Analysis
+    step: str
+
+
+@dataclass
+class AuditResult:
+    """Everything a footprint report shows."""
+
+    mode: str
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    posts_analysed: int = 0
+    by_concern: Counter[str] = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_platform: Counter[str] = field(default_factory=Counter)
+    #: ``YYYY-MM`` → (posts, risky posts); undated posts are not in the timeline.
+    by_month: dict[str, list[int]] = field(default_factory=dict)
+    undated: int = 0
+    import_report: ImportReport | None = None
+    #: The zone dates are shown in.
+    timezone: tzinfo = UK_TIME
+
+    def sorted_findings(self) -> list[Finding]:
+        """Most severe first, then newest first."""
+        return sorted(
+            self.findings,
+            key=lambda f: (
+                -int(f.analysis.severity),
+                -(f.post.timestamp.timestamp() if f.post.timestamp else 0),
+            ),
+        )
+
+
+def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
+    iterator = iter(posts)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _analysed(
+    posts: Iterable[Post], analyze: BatchAnalyzer, mode: str, chunk_size: int, jobs: int
+) -> Iterator[tuple[list[Post], list[Analysis]]]:
+    """Chunks of posts with their analyses, in order; ``jobs`` > 1 uses worker processes.
+
+    At most two chunks per worker are in flight, so memory stays bounded.
+    """
+    if jobs <= 1:
+        for chunk in _chunks(posts, chunk_size):
+            yield chunk, analyze([post.text for post in chunk], mode)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[tuple[list[Post], Future[list[Analysis]]]] = deque()
+        for chunk in _chunks(posts, chunk_size):
+            pending.append((chunk, pool.submit(analyze, [post.text for post in chunk], mode)))
+            if len(pending) >= 2 * jobs:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+
+def run_audit(
+    posts: Iterable[Post],
+    *,
+    mode: str = "own",
+    source: str = "",
+    analyze: BatchAnalyzer = default_batch,
+    chunk_size: int = 256,
+    jobs: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+    import_report: ImportReport | None = None,
+    timezone: tzinfo = UK_TIME,
+) -> AuditResult:
+    """Analyse every post in ``mode`` and collect the risky ones (severity above none).
+
+    ``jobs`` > 1 analyses chunks in that many worker processes (``analyze`` must then be
+    a module-level function, so that it can be sent to them).
+    """
+    result = AuditResult(mode=mode, source=source, import_report=import_report, timezone=timezone)
+    for chunk, analyses in _analysed(posts, analyze, mode, chunk_size, jobs):
+        for post, analysis in zip(chunk, analyses, strict=True):
+            _count(result, post, analysis)
+        if on_progress:
+            on_progress(len(chunk))
+    return result
+
+
+def _count(result: AuditResult, post: Post, analysis: Analysis) -> None:
+    result.posts_analysed += 1
+    result.by_platform[post.platform] += 1
+    risky = analysis.severity > Severity.NONE or bool(analysis.concerns)
+    if post.timestamp:
+        local = post.timestamp.astimezone(result.timezone)
+        month = result.by_month.setdefault(local.strftime("%Y-%m"), [0, 0])
+        month[0] += 1
+        month[1] += int(risky)
+    else:
+        result.undated += 1
+    if not risky:
+        return
+    result.by_severity[analysis.severity.label] += 1
+    for label in analysis.concern_labels:
+        result.by_concern[label] += 1
+    result.findings.append(Finding(post, analysis, suggested_step(analysis, post.audience)))

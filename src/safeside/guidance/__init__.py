@@ -1,0 +1,1 @@
+"""Guidance playbooks: concerns and severities mapped to the actions an organisation prescribes."""

@@ -1,0 +1,1 @@
+"""Safer rewrites of own-mode posts: remove or generalise what identifies people."""

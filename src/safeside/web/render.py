@@ -1,0 +1,88 @@
+"""Jinja2 set-up (our templates + govuk-frontend-jinja macros) and the page renderer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
+from safeside.access.models import User
+from safeside.access.policy import can
+from safeside.audit_log.log import ACTION_TITLES
+from safeside.cases.models import TASK_STATUS_TITLES
+from safeside.cases.service import HOW_SEEN, LEGAL_BASES
+from safeside.evidence.models import KIND_TITLES
+from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
+from safeside.web.deps import csrf_token
+from safeside.web.highlight import highlight
+
+SEVERITY_TAGS = {
+    "none": "govuk-tag--grey",
+    "low": "govuk-tag--blue",
+    "medium": "govuk-tag--yellow",
+    "high": "govuk-tag--orange",
+    "critical": "govuk-tag--red",
+}
+
+
+def _when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%-d %B %Y at %H:%M UTC")
+    return value.strftime("%-d %B %Y")
+
+
+@cache
+def make_templates() -> Jinja2Templates:
+    """The shared template environment (built once per process; rendering is thread-safe)."""
+    environment = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("safeside.web", "templates"),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["when"] = _when
+    environment.globals.update(
+        concern_titles=CONCERN_TITLES,
+        entity_titles=ENTITY_TITLES,
+        severity_tags=SEVERITY_TAGS,
+        action_titles=ACTION_TITLES,
+        task_status_titles=TASK_STATUS_TITLES,
+        how_seen_titles=HOW_SEEN,
+        legal_basis_titles=LEGAL_BASES,
+        kind_titles=KIND_TITLES,
+        highlight=highlight,
+        can=can,
+    )
+    return Jinja2Templates(env=environment)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    actor: User | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the signed-in user, CSRF token and council name available."""
+    templates: Jinja2Templates = request.app.state.templates
+    page = {
+        "actor": actor,
+        "csrf_token": csrf_token(request),
+        "organisation": request.app.state.settings.organisation,
+        "flash": request.session.pop("flash", None),
+    }
+    page.update(context or {})
+    return templates.TemplateResponse(request, template, page, status_code=status_code)

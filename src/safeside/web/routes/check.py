@@ -1,0 +1,68 @@
+"""Check a post: the landing page. Answers at once and stores nothing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from safeside.access.models import User
+from safeside.cases.service import AnalyzeFn
+from safeside.errors import SafesideError
+from safeside.web.deps import CsrfDep, get_analyze, signed_in
+from safeside.web.forms import Form
+from safeside.web.render import render
+
+router = APIRouter()
+log = logging.getLogger("safeside.web")
+
+
+class AnalysisFailed(SafesideError):
+    """The engine raised while checking a post."""
+
+
+MODES = {
+    "own": "My own post or draft",
+    "review": "Someone else's post or message",
+}
+MAX_CHECK_LENGTH = 20_000
+
+
+@router.get("/")
+async def check_page(
+    request: Request, actor: Annotated[User, Depends(signed_in("check_post"))]
+) -> Response:
+    return render(request, "pages/check/check.html", {"form": Form(), "modes": MODES}, actor=actor)
+
+
+@router.post("/", dependencies=[CsrfDep])
+async def check_post(
+    request: Request,
+    actor: Annotated[User, Depends(signed_in("check_post"))],
+    analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
+) -> Response:
+    form = Form(await request.form())
+    text = form.require("text", "Enter the post or message to check", max_length=MAX_CHECK_LENGTH)
+    mode = form.choice("mode", MODES, "Select whose post this is")
+    analysis = None
+    if form.ok:
+        raw = form.data.get("text") if form.data is not None else ""
+        text = raw if isinstance(raw, str) else text
+        try:
+            analysis = await run_in_threadpool(analyze, text, mode)
+        except Exception:  # the engine is a separate component; show a clear message
+            log.exception("Check a post: analysis failed")
+            raise AnalysisFailed(
+                "Safeside could not check this text just now. Try again, or ask your "
+                "administrator to look at the server log."
+            ) from None
+    return render(
+        request,
+        "pages/check/check.html",
+        {"form": form, "modes": MODES, "analysis": analysis, "text": text},
+        actor=actor,
+        status_code=200 if form.ok else 400,
+    )

@@ -1,0 +1,65 @@
+"""The public API: one call, JSON out, hostile input handled."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import safeside
+
+
+def test_analyze_returns_a_versioned_json_serialisable_result() -> None:
+    result = safeside.analyze(
+        "Kayden (7) back from contact at the Hillside family centre", mode="own"
+    )
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["schema"] == safeside.SCHEMA_VERSION
+    assert data["mode"] == "own"
+    assert {"entities", "concerns", "severity", "actions", "rewrite", "notes"} <= set(data)
+    assert data["severity"] in ("none", "low", "medium", "high", "critical")
+
+
+def test_own_mode_gives_a_safer_rewrite_that_drops_identifiers() -> None:
+    result = safeside.analyze(
+        "Lovely visit with the 6yo at 14 Elm Road today #socialwork", mode="own"
+    )
+    assert result.rewrite is not None
+    assert "14 Elm Road" not in result.rewrite.text
+    assert all(c.reason for c in result.rewrite.changes)
+
+
+def test_actions_cite_their_sources() -> None:
+    result = safeside.analyze("I know where you live, watch your back", mode="review")
+    assert result.actions
+    for action in result.actions:
+        assert action.sources and all(s.title for s in action.sources)
+
+
+def test_batch_matches_single_calls() -> None:
+    texts = ["hello", "I know where you live", "call 07700 900123"]
+    batch = safeside.analyze_batch(texts, mode="review")
+    assert [a.to_dict() for a in batch] == [safeside.analyze(t, "review").to_dict() for t in texts]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00\x01\x02", "\ud800 lone surrogate", "💀" * 1000])
+def test_odd_text_gives_a_sane_result(text: str) -> None:
+    result = safeside.analyze(text, mode="review")
+    assert result.text == text
+
+
+def test_a_megabyte_of_text_is_analysed_in_windows_with_correct_offsets() -> None:
+    filler = "Nothing to see here, just a long post about the weather. " * 18_000
+    text = filler + "I know where you live."
+    result = safeside.analyze(text, mode="review")
+    assert "threat" in result.concern_labels
+    ev = result.concerns[0].evidence[0]
+    assert text[ev.start : ev.end] == ev.text
+    assert any("windows" in note for note in result.notes)
+
+
+def test_bytes_and_bad_modes_are_refused_clearly() -> None:
+    with pytest.raises(TypeError, match="decode it first"):
+        safeside.analyze(b"hello", mode="own")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'own' or 'review'"):
+        safeside.analyze("hello", mode="public")

@@ -1,0 +1,106 @@
+"""Concerns read like a practitioner would read them, including the context that clears them."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeside.engine.analyzer import Analyzer
+from safeside.taxonomy import Severity
+
+
+def concerns(analyzer: Analyzer, text: str, mode: str) -> dict[str, Severity]:
+    return {c.label: c.severity for c in analyzer.analyze(text, mode).concerns}
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "concern"),
+    [
+        (
+            "Kayden (7) back from contact at the Hillside family centre today, mum kicked off again",
+            "own",
+            "confidentiality",
+        ),
+        (
+            "Our useless team manager couldn't organise a piss-up in a brewery",
+            "own",
+            "unprofessional",
+        ),
+        (
+            "My eldest started at Fernbank Primary today, same drop-off time every morning from now on",
+            "own",
+            "self_exposure",
+        ),
+        ("I know where you live and you'll regret this", "review", "threat"),
+        (
+            "hey sweetie ur so mature for 13, delete this chat and add me on snap",
+            "review",
+            "grooming",
+        ),
+        (
+            "I'm your real mum. Don't tell your carers, meet me after school",
+            "review",
+            "contact_breach",
+        ),
+        ("cant do this anymore, got the pills ready tonight", "review", "self_harm"),
+        ("nobody likes u, ur out the group chat. such a loser 😂", "review", "bullying"),
+        ("EASY MONEY 16-17s DM me, phone provided, £300 a day", "review", "exploitation"),
+        (
+            "SHARE! Our Noah (2) was taken into care. Final hearing on Monday, the judge said we lie",
+            "review",
+            "proceedings_disclosure",
+        ),
+        (
+            "social worker Jenny Marsh is a useless lying cow, everyone go and comment on her page",
+            "review",
+            "harassment",
+        ),
+    ],
+)
+def test_each_concern_is_found(analyzer: Analyzer, text: str, mode: str, concern: str) -> None:
+    assert concern in concerns(analyzer, text, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("this essay is killing me, I want to die 😂", "review"),
+        ("I'm going to kill it at the presentation tomorrow", "own"),
+        ("I would never hurt her, she's my world", "review"),
+        ("Great #SWChat tonight on supporting young people who self-harm", "own"),
+        ("Happy 10 years qualified to me! Still love this job", "own"),
+        ("Proud that our council signed the safer recruitment pledge", "own"),
+        ("could murder a brew right now", "own"),
+        ("Training today on handling threats from parents, really useful", "own"),
+        ("Thank you to our social worker Lisa who has been so supportive this year", "review"),
+    ],
+)
+def test_ordinary_posts_raise_nothing(analyzer: Analyzer, text: str, mode: str) -> None:
+    assert concerns(analyzer, text, mode) == {}
+
+
+def test_a_threat_with_time_place_and_weapon_is_critical(analyzer: Analyzer) -> None:
+    found = concerns(
+        analyzer, "gonna batter that snitch after school tmrw by the bike sheds 🔪🔪", "review"
+    )
+    assert found["threat"] == Severity.CRITICAL
+
+
+def test_a_denial_followed_by_a_threat_is_still_a_threat(analyzer: Analyzer) -> None:
+    text = "I'd never hurt anyone. But if I see him near my kids again I won't be responsible for what happens."
+    assert "threat" in concerns(analyzer, text, "review")
+
+
+def test_concerns_only_appear_in_their_mode(analyzer: Analyzer) -> None:
+    assert "grooming" not in concerns(analyzer, "ur so mature for 13, our little secret", "own")
+
+
+def test_every_concern_has_evidence_inside_the_text_and_an_explanation(analyzer: Analyzer) -> None:
+    text = "We've got people watching your house. Your kids finish at 3:15 don't they"
+    result = analyzer.analyze(text, "review")
+    assert result.concerns
+    for concern in result.concerns:
+        assert concern.explanation
+        assert concern.evidence
+        for ev in concern.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            assert ev.cue

@@ -1,0 +1,70 @@
+"""UK-aware identifiers: what is found, and what is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeside.detectors.identifiers import (
+    nhs_number_score,
+    nino_score,
+    postcode_score,
+    uk_phone_score,
+)
+from safeside.engine.analyzer import Analyzer
+
+
+def labels(analyzer: Analyzer, text: str, mode: str = "own") -> list[tuple[str, str]]:
+    return [(e.label, e.text) for e in analyzer.analyze(text, mode).entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ring me on 07700 900123 later", ("PHONE", "07700 900123")),
+        ("call +44 7700 900123", ("PHONE", "+44 7700 900123")),
+        ("office 0113 496 0000", ("PHONE", "0113 496 0000")),
+        ("email jo.bloggs@example.com please", ("EMAIL", "jo.bloggs@example.com")),
+        ("they live near LS6 2QT now", ("LOCATION", "LS6 2QT")),
+        ("her NI number is QQ 12 34 56 C", ("GOV_ID", "QQ 12 34 56 C")),
+        ("NHS number 943 476 5919 on the form", ("GOV_ID", "943 476 5919")),
+        ("listed as LS21C00123 at court", ("CASE_REF", "LS21C00123")),
+        ("update the diary on case no. 4471 please", ("CASE_REF", "case no. 4471")),
+        ("message @jess_b_2009 about it", ("HANDLE", "@jess_b_2009")),
+        ("add me snap: kaydz09", ("HANDLE", "snap: kaydz09")),
+        ("her snap is kezmum81, ask her", ("HANDLE", "kezmum81")),
+        ("they moved to 14 Elm Road last week", ("ADDRESS", "14 Elm Road")),
+        ("the family at number 22 again", ("ADDRESS", "number 22")),
+    ],
+)
+def test_finds_uk_identifiers(analyzer: Analyzer, text: str, expected: tuple[str, str]) -> None:
+    assert expected in labels(analyzer, text)
+
+
+def test_offsets_point_into_the_original_text(analyzer: Analyzer) -> None:
+    text = "Ring 07700\u200b 900123 or email a@example.com"
+    for ent in analyzer.analyze(text).entities:
+        assert text[ent.start : ent.end] == ent.text
+
+
+def test_a_random_ten_digit_number_is_not_an_nhs_number() -> None:
+    assert nhs_number_score("123 456 7890") is None
+    assert nhs_number_score("943 476 5919") == 0.9  # valid modulus-11 check digit
+    assert nhs_number_score("999 412 7788") == 0.7  # test range, used in training material
+
+
+def test_national_insurance_prefix_rules() -> None:
+    assert nino_score("AB 12 34 56 C") == 0.9
+    assert nino_score("GB 12 34 56 C") is None  # never issued
+    assert nino_score("QQ123456C") == 0.8  # the example prefix
+
+
+def test_postcode_and_phone_validators() -> None:
+    assert postcode_score("LS6 2QT") is not None
+    assert postcode_score("LS6 2QC") is None  # C is never used in the inward code
+    assert uk_phone_score("07700 900123") == 0.95
+    assert uk_phone_score("12345") is None
+
+
+def test_an_email_is_not_also_a_handle(analyzer: Analyzer) -> None:
+    found = labels(analyzer, "write to sam@example.org")
+    assert found == [("EMAIL", "sam@example.org")]

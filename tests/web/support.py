@@ -1,0 +1,56 @@
+"""Helpers for web tests: demo sign-ins, CSRF tokens and reading pages as a person does."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from fastapi import FastAPI
+
+# Starlette warns that its test client will move to httpx2; that is its concern, not ours.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from safeside.demo.seed import DEMO_PASSWORD  # noqa: E402
+
+#: One demo user per role, plus people outside the first case and the first team.
+EMAILS = {
+    "practitioner": "sam.patel@northshire.example",
+    "practitioner_not_member": "alex.morgan@northshire.example",
+    "manager": "jo.reid@northshire.example",
+    "legal": "lee.adeyemi@northshire.example",
+    "admin": "ash.kowalski@northshire.example",
+    "other_team_practitioner": "kim.lowe@northshire.example",
+    "other_team_manager": "ro.hughes@northshire.example",
+}
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def new_client(app: FastAPI) -> TestClient:
+    # https, because the session cookie is Secure and is never sent over plain http.
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+
+
+def csrf(client: TestClient, path: str = "/sign-in") -> str:
+    """The CSRF token from the form on ``path``."""
+    page = client.get(path)
+    match = CSRF.search(page.text)
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, who: str) -> TestClient:
+    response = client.post(
+        "/sign-in",
+        data={"email": EMAILS[who], "password": DEMO_PASSWORD, "csrf_token": csrf(client)},
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def visible_text(html: str) -> str:
+    """The page's words as a person reads them (tags removed, spaces normalised)."""
+    without_tags = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
+    text = re.sub(r"\s+", " ", without_tags).replace("&#39;", "'").replace("&quot;", '"')
+    return text.replace("&amp;", "&").strip()

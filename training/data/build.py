@@ -1,0 +1,226 @@
+"""Build the in-house JSONL files from the hand-written source files.
+
+Source files live in ``training/data/src/train/*.txt`` and
+``training/data/src/challenge/*.txt``. One record per line::
+
+    ROLE PLATFORM CONCERNS[:SEVERITY] || TEXT || RATIONALE
+
+* ``ROLE`` is an author_role or a short code (pr, st, pa, bp, ca, ch, yp, au, co);
+  practitioner and student_sw texts are mode ``own``, every other role is ``review``.
+* ``PLATFORM`` is a platform or a short code (fb, x, ig, tt, snap, wa, sms, forum, li, blog).
+* ``CONCERNS`` is ``-`` for no concern, or comma-separated concerns (full names or codes:
+  conf, unpro, selfx, proc, contact, threat, harass, groom, sh, bully, exploit) followed
+  by ``:L``, ``:M``, ``:H`` or ``:C`` for the severity.
+* ``TEXT`` marks entities inline as ``[[span text|LABEL]]`` (full label or short code);
+  a literal ``\\n`` stands for a line break (chat transcripts, screenshots).
+* ``RATIONALE`` is optional; a generic sentence is written when it is left out.
+
+Blank lines and lines starting with ``#`` are ignored. Offsets are computed here, so
+``text[start:end] == entity text`` always holds. Run::
+
+    .venv/bin/python training/data/build.py
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+ROLES = {
+    "pr": "practitioner",
+    "st": "student_sw",
+    "pa": "parent",
+    "bp": "birth_parent",
+    "ca": "carer",
+    "ch": "child",
+    "yp": "young_person",
+    "au": "adult_unknown",
+    "co": "colleague",
+}
+PLATFORMS = {
+    "fb": "facebook",
+    "x": "x",
+    "ig": "instagram",
+    "tt": "tiktok",
+    "snap": "snapchat",
+    "wa": "whatsapp",
+    "sms": "sms",
+    "forum": "forum",
+    "li": "linkedin",
+    "blog": "blog_comment",
+}
+CONCERN_ORDER = [
+    "confidentiality",
+    "unprofessional",
+    "self_exposure",
+    "proceedings_disclosure",
+    "contact_breach",
+    "threat",
+    "harassment",
+    "grooming",
+    "self_harm",
+    "bullying",
+    "exploitation",
+]
+CONCERN_CODES = {
+    "conf": "confidentiality",
+    "unpro": "unprofessional",
+    "selfx": "self_exposure",
+    "proc": "proceedings_disclosure",
+    "contact": "contact_breach",
+    "threat": "threat",
+    "harass": "harassment",
+    "groom": "grooming",
+    "sh": "self_harm",
+    "bully": "bullying",
+    "exploit": "exploitation",
+}
+SEVERITIES = {"L": "low", "M": "medium", "H": "high", "C": "critical"}
+LABELS = {
+    "PER": "PERSON",
+    "CH": "CHILD_REF",
+    "AGE": "AGE",
+    "DATE": "DATE",
+    "SCH": "SCHOOL",
+    "LOC": "LOCATION",
+    "ADDR": "ADDRESS",
+    "PHONE": "PHONE",
+    "EMAIL": "EMAIL",
+    "HANDLE": "HANDLE",
+    "CASE": "CASE_REF",
+    "GOV": "GOV_ID",
+    "ORG": "ORG",
+    "HEALTH": "HEALTH",
+}
+FULL_LABELS = set(LABELS.values())
+OWN_ROLES = {"practitioner", "student_sw"}
+MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)\]\]")
+
+
+class SourceError(ValueError):
+    """A malformed source line."""
+
+
+def parse_text(marked: str) -> tuple[str, list[dict]]:
+    """Strip ``[[span|LABEL]]`` markup, returning the plain text and its entity spans."""
+    marked = marked.replace("\\n", "\n")
+    out: list[str] = []
+    entities: list[dict] = []
+    pos = 0
+    length = 0
+    for m in MARKUP.finditer(marked):
+        before = marked[pos : m.start()]
+        out.append(before)
+        length += len(before)
+        span, label = m.group(1), m.group(2)
+        label = LABELS.get(label, label)
+        if label not in FULL_LABELS:
+            raise SourceError(f"unknown label {label!r}")
+        entities.append({"start": length, "end": length + len(span), "label": label, "text": span})
+        out.append(span)
+        length += len(span)
+        pos = m.end()
+    out.append(marked[pos:])
+    text = "".join(out)
+    if "[[" in text or "]]" in text:
+        raise SourceError("unbalanced markup")
+    return text, entities
+
+
+def default_rationale(concerns: list[str], entities: list[dict]) -> str:
+    if not concerns:
+        if entities:
+            return "Identifiers appear but nothing here is a concern in context."
+        return "Ordinary content with no concern."
+    return "Labelled " + " and ".join(c.replace("_", " ") for c in concerns) + " from the content."
+
+
+def parse_line(line: str) -> dict:
+    parts = [p.strip() for p in line.split(" || ")]
+    if len(parts) not in (2, 3):
+        raise SourceError(f"expected 2 or 3 fields, got {len(parts)}")
+    head = parts[0].split()
+    if len(head) != 3:
+        raise SourceError(f"bad header {parts[0]!r}")
+    role = ROLES.get(head[0], head[0])
+    platform = PLATFORMS.get(head[1], head[1])
+    if role not in ROLES.values():
+        raise SourceError(f"unknown role {head[0]!r}")
+    if platform not in PLATFORMS.values():
+        raise SourceError(f"unknown platform {head[1]!r}")
+    if head[2] == "-":
+        concerns: list[str] = []
+        severity = "none"
+    else:
+        names, _, sev = head[2].partition(":")
+        if sev not in SEVERITIES:
+            raise SourceError(f"missing or bad severity in {head[2]!r}")
+        severity = SEVERITIES[sev]
+        concerns = []
+        for c in names.split(","):
+            full = CONCERN_CODES.get(c, c)
+            if full not in CONCERN_ORDER:
+                raise SourceError(f"unknown concern {c!r}")
+            concerns.append(full)
+        concerns = sorted(set(concerns), key=CONCERN_ORDER.index)
+    text, entities = parse_text(parts[1])
+    rationale = parts[2] if len(parts) == 3 and parts[2] else ""
+    return {
+        "mode": "own" if role in OWN_ROLES else "review",
+        "platform": platform,
+        "author_role": role,
+        "text": text,
+        "entities": entities,
+        "concerns": concerns,
+        "severity": severity,
+        "rationale": rationale or default_rationale(concerns, entities),
+    }
+
+
+def load_dir(folder: Path) -> list[dict]:
+    records = []
+    for path in sorted(folder.glob("*.txt")):
+        for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                records.append(parse_line(line))
+            except SourceError as exc:
+                raise SourceError(f"{path.name}:{n}: {exc}") from exc
+    return records
+
+
+def build(folder: Path, out: Path, prefix: str, seed: int) -> int:
+    records = load_dir(folder)
+    seen: set[str] = set()
+    for r in records:
+        if r["text"] in seen:
+            raise SourceError(f"duplicate text in {folder.name}: {r['text'][:60]!r}")
+        seen.add(r["text"])
+    random.Random(seed).shuffle(records)
+    with out.open("w", encoding="utf-8") as fh:
+        for i, r in enumerate(records, 1):
+            fh.write(json.dumps({"id": f"{prefix}{i:04d}", **r}, ensure_ascii=False) + "\n")
+    return len(records)
+
+
+def main() -> int:
+    train = build(HERE / "src" / "train", HERE / "inhouse_train.jsonl", "t", seed=20261122)
+    chal = build(HERE / "src" / "challenge", HERE / "inhouse_challenge.jsonl", "c", seed=1122)
+    train_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_train.jsonl").open()}
+    chal_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_challenge.jsonl").open()}
+    overlap = train_texts & chal_texts
+    if overlap:
+        raise SourceError(f"{len(overlap)} texts appear in both train and challenge")
+    print(f"wrote {train} train and {chal} challenge records")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

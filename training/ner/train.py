@@ -1,0 +1,171 @@
+"""Train the Safeside name/place/school/organisation tagger and write the model file.
+
+Usage: ``.venv/bin/python training/ner/train.py [--epochs N] [--out PATH]``
+
+Pure Python and deterministic (fixed seeds). Trains on BTC, WNUT-17 and Tweebank-NER
+train splits, the Presidio synthetic set and generated UK examples; picks the epoch and
+the score temperature on the corpora's dev splits plus a generated dev set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpora
+import lexicon
+import synth
+from corpora import IGNORE, Example
+from metrics import Scores, bio_spans
+from perceptron import TAGS, Perceptron, prune, token_nll
+
+from safeside.ner.features import (
+    Lexicon,
+    Sentence,
+    dynamic_features,
+    needs_model,
+    static_features,
+)
+from safeside.ner.tagger import MODEL_PATH, Tagger
+from safeside.ner.tokens import tokenize
+
+LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
+COMMENTS = corpora.DATA / "toxic_spans" / "raw_annotations" / "comments.csv"
+N_SYNTH, N_SYNTH_DEV = 7000, 800
+COMMON_MIN = 3  # a word seen this often (lower-cased) is "common"
+STARTER_RATE = 0.01  # ... unless it starts a name at least this often
+
+
+def key(word: str) -> str:
+    """The skip-list key: "^" marks a capitalised word."""
+    lw = word.lower().replace("’", "'")
+    return "^" + lw if word[:1].isupper() else lw
+
+
+def everyday_words() -> Counter[str]:
+    """Words written in lower case in the Civil Comments texts of Toxic Spans (CC0).
+
+    Only the vocabulary is used (which words are ordinary English), never the labels.
+    """
+    counts: Counter[str] = Counter()
+    with COMMENTS.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for t in tokenize(row["comment_text"]):
+                if t.text.islower():
+                    counts[t.text.replace("’", "'")] += 1
+    return counts
+
+
+def build_lexicon(data: Sequence[Example]) -> tuple[Lexicon, dict[str, list[str]]]:
+    """Gazetteer plus common words and name starters counted on the training data."""
+    lower: Counter[str] = Counter()
+    keyed: Counter[str] = Counter()
+    begins: Counter[str] = Counter()
+    for e in data:
+        for w, t in zip(e.words, e.tags, strict=True):
+            lower[w.lower().replace("’", "'")] += 1
+            keyed[key(w)] += 1
+            if t.startswith("B-") or t == IGNORE:
+                begins[key(w)] += 1
+    common = sorted(w for w, c in (lower + everyday_words()).items() if c >= COMMON_MIN)
+    starters = sorted(k for k, c in begins.items() if c / keyed[k] >= STARTER_RATE)
+    lists = lexicon.gazetteer()
+    lex = Lexicon.build(lists, common, starters)
+    out = {
+        "classes": lists,
+        "common": common,
+        "starters": starters,
+        "coarse": lexicon.COARSE_PLACES,
+        "brands": lexicon.BRANDS,
+    }
+    return lex, out  # type: ignore[return-value]
+
+
+def evaluate(tagger: Tagger, data: Sequence[Example]) -> Scores:
+    scores = Scores(LABELS)
+    for e in data:
+        gold = [("O" if t == IGNORE else t) for t in e.tags]
+        scores.add(bio_spans(gold), bio_spans(tagger.tag_words(e.words)))
+    return scores
+
+
+def fit_temperature(tagger: Tagger, model: Perceptron, data: Sequence[Example]) -> float:
+    """The softmax temperature minimising the gold-tag NLL on dev tokens the model scores."""
+    index = {t: k for k, t in enumerate(TAGS)}
+    rows: list[tuple[list[float], list[int], int]] = []
+    weights = {f: list(v) for f, v in tagger.weights.items()}
+    for e in data:
+        sent = Sentence.of(e.words, tagger.lexicon)
+        prev, prev2 = "O", "O"
+        for i, gold in enumerate(e.tags):
+            gold = "O" if gold == IGNORE else gold
+            if needs_model(sent, i, prev, tagger.lexicon):
+                feats = static_features(sent, i, tagger.lexicon)
+                feats += dynamic_features(sent, i, prev, prev2)
+                allowed = model.allowed[prev]
+                if index[gold] in allowed:
+                    rows.append((model.scores(feats, weights), allowed, index[gold]))
+            prev, prev2 = gold, prev
+    grid = [0.5 * k for k in range(1, 41)]
+    nll = {t: sum(token_nll(s, a, g, t) for s, a, g in rows) for t in grid}
+    return min(nll, key=lambda t: nll[t])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--prune", type=float, default=1.0)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args()
+    t0 = time.time()
+
+    sets = corpora.train_sets()
+    sets["synth"] = synth.generate(N_SYNTH, seed=13)
+    train = [e for rows in sets.values() for e in rows]
+    dev = [e for rows in corpora.dev_sets().values() for e in rows]
+    dev += synth.generate(N_SYNTH_DEV, seed=7919)
+    for name, rows in sets.items():
+        print(f"train {name}: {len(rows)} texts")
+    lex, lists = build_lexicon(train)
+    print(f"lexicon: {len(lists['common'])} common words, {len(lists['starters'])} starters")
+
+    model = Perceptron(lex)
+    rng = random.Random(1)
+    best: tuple[float, int, dict[str, list[float]]] = (-1.0, 0, {})
+    for epoch in range(1, args.epochs + 1):
+        mistakes = model.train_epoch(train, rng)
+        weights = prune(model.averaged(), args.prune)
+        f1 = evaluate(Tagger(TAGS, weights, lex, 1.0), dev).prf()[2]
+        print(f"epoch {epoch}: {mistakes} mistakes, dev F1 {f1:.3f} ({time.time() - t0:.0f}s)")
+        if f1 > best[0]:
+            best = (f1, epoch, weights)
+    f1, epoch, weights = best
+    tagger = Tagger(TAGS, weights, lex, 1.0)
+    temperature = fit_temperature(tagger, model, dev)
+    print(f"best epoch {epoch} (dev F1 {f1:.3f}), temperature {temperature}")
+
+    model_file = {
+        "format": "safeside.ner/1",
+        "about": "Averaged-perceptron BIO tagger; see docs/models/ner.md",
+        "tags": list(TAGS),
+        "temperature": temperature,
+        "lexicon": lists,
+        "weights": weights,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model_file, separators=(",", ":"), ensure_ascii=False))
+    size = args.out.stat().st_size
+    print(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(weights)} features)")
+
+
+if __name__ == "__main__":
+    main()
