@@ -264,7 +264,9 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
         identifying = [e for e in identifying if e.label in ("PERSON", "SCHOOL", "CASE_REF")]
     anonymous = "proceedings_disclosure.anonymous" in cues
     own_child = any(e.label == "CHILD_REF" for e in child) and not anonymous
-    if not identifying and not documents and not photo and not own_child and len(proc) < 2:
+    if anonymous and not identifying and not documents and not photo:
+        return None  # ages or "my kids" without names, on a post kept anonymous
+    if not identifying and not documents and not photo and not own_child:
         return None
     evidence = _best_per_cue([_as_support(s) if s.kind == "model_support" else s for s in signals])
     score = noisy_or([s.weight for s in evidence] + [0.2 * min(len(child), 3)])
