@@ -15,6 +15,10 @@ _NEGATOR = re.compile(
     r"doesn'?t|isn'?t|aren'?t|wasn'?t|can'?t|cant|cannot|couldn'?t|shouldn'?t|stop|without|"
     r"nothing to do with|far from|if anyone ever)\b[^.!?]*$"
 )
+#: "No woman deserves ...", "None of them should ...": the subject itself is negated.
+_NEGATED_SUBJECT = re.compile(
+    r"(?:^|[\s,(])(?:no|none of (?:the|them|those|these|us))\s+(?:[\w'-]+\s+){0,3}$"
+)
 _LAUGH = re.compile(
     r"😂|🤣|😹|😆|😜|🙃|😅|\b(?:lol+|lmao+|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|jokes?|joking|kidding|"
     r"only messing|banter|🙈)\b"
@@ -38,7 +42,10 @@ _COUNTER = re.compile(
     r"\b(?:stop calling|don'?t call|do not call|calling (?:them|people|families)|we (?:shouldn'?t|should not|must not) (?:say|call|use)|"
     r"language like|words like|terms like|the term|so-called|is not ok|isn'?t ok|not acceptable|unacceptable|"
     r"challenge(?:d)? (?:a|the|this|someone)|heard (?:someone|a colleague) (?:call|say)|"
-    r"we need to stop|still hear(?:ing)?|shocked to hear|called (?:them|her|him|a family|the family))\b"
+    r"we need to stop|still hear(?:ing)?|shocked to hear|called (?:them|her|him|a family|the family)|"
+    r"for (?:saying|posting|tweeting|writing)|how (?:can|could) (?:anyone|you|people|someone) (?:say|post|write)|"
+    r"should be (?:banned|kicked off|reported|suspended|sacked|ashamed)|(?:is|that'?s|so) disgusting|"
+    r"hateful|reported (?:this|the post|the account|him|her|them))\b"
 )
 _HARMLESS_OBJECT = re.compile(
     r"\s*(?:(?:it|this)\b(?!\s*(?:social worker|sw|bitch|cow|snitch|grass|man|woman|guy|girl|kid|lad))|that\s*(?:[.!,]|$)|the (?:game|exam|test|interview|presentation|set|gig|match|show|essay|"
@@ -65,8 +72,8 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def negated(text: str, start: int, end: int) -> str | None:
     before = clause_before(text, start)
-    if _NEGATOR.search(before):
-        return "negated ('never', 'not', ...)"
+    if _NEGATOR.search(before) or _NEGATED_SUBJECT.search(before):
+        return "negated ('never', 'not', 'no one deserves', ...)"
     return None
 
 
