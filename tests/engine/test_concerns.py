@@ -104,3 +104,58 @@ def test_every_concern_has_evidence_inside_the_text_and_an_explanation(analyzer:
         for ev in concern.evidence:
             assert text[ev.start : ev.end] == ev.text
             assert ev.cue
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        ("i really dont want to be alive anymore", "self_harm"),
+        ("written my will and given my cat to my sister. at peace with it all", "self_harm"),
+        ("been researching ways to end it all night", "self_harm"),
+        ("Reece ur getting jumped after school, cant hide", "threat"),
+        (
+            "Leave my family alone or your windows won't be the only thing that gets smashed",
+            "threat",
+        ),
+        ("I want to kill all of those people", "threat"),
+        ("we made a song about her being smelly and everyone laughed", "bullying"),
+        (
+            "ur so mature 4 ur age. save my number under a girl's name so ur mum doesnt ask",
+            "grooming",
+        ),
+        (
+            "Looking for my grandson Kai, born 2015, taken into care in Leeds. Please share",
+            "contact_breach",
+        ),
+    ],
+)
+def test_indirect_and_slang_wording_is_found(analyzer: Analyzer, text: str, concern: str) -> None:
+    assert concern in concerns(analyzer, text, "review")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No child deserves to be hurt like that.",
+        "He was banned for saying 'they should all be shot', and rightly so.",
+        "Oh yes, I'll definitely kill him for being late /s",
+        "Someone will get hurt on that roundabout one day.",
+    ],
+)
+def test_negated_condemned_and_sarcastic_threats_are_not_flagged(
+    analyzer: Analyzer, text: str
+) -> None:
+    assert "threat" not in concerns(analyzer, text, "review")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dad at today's core group thought a chronology was a watch 🤣 you couldn't write it",
+        "Still hungover from Friday and on duty all day, pray for me",
+        "added one of my care leavers on my personal insta, she's 18 now so fine?",
+        "our head of service is an absolute joke",
+    ],
+)
+def test_unprofessional_posts_about_work_are_found(analyzer: Analyzer, text: str) -> None:
+    assert "unprofessional" in concerns(analyzer, text, "own")

@@ -21,7 +21,7 @@ _NEGATED_SUBJECT = re.compile(
 )
 _LAUGH = re.compile(
     r"😂|🤣|😹|😆|😜|🙃|😅|\b(?:lol+|lmao+|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|jokes?|joking|kidding|"
-    r"only messing|banter|🙈)\b"
+    r"only messing|banter|🙈|sarcasm|#sarcasm|said no one ever|said nobody ever|yeah right)\b|(?:^|\s)/s\b"
 )
 _NOT_JOKING = re.compile(
     r"\b(?:jk|joking|kidding)\b\W{0,6}(?:kind of|sort of|kinda|not really|or am i|or not)"
