@@ -243,6 +243,11 @@ def _own_family(entity: Entity) -> bool:
     return entity.label == "CHILD_REF" and bool(_OWN_FAMILY.match(entity.text))
 
 
+_CHILD_WORD = re.compile(
+    r"\b(?:kids?|child(?:ren)?|son|daughter|baby|babies|boy|girl|toddler|newborn|grand(?:son|daughter|kids?|children)|little (?:one|man|lad)|lo|my (?:eldest|youngest))\b"
+)
+
+
 def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
     cues = {s.cue for s in signals}
     proc = {"proceedings_disclosure.court_context", "proceedings_disclosure.documents",
@@ -268,6 +273,12 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
         return None  # ages or "my kids" without names, on a post kept anonymous
     if not identifying and not documents and not photo and not own_child:
         return None
+    paperwork = documents or photo or any(e.label == "CASE_REF" for e in child)
+    mentions_child = any(e.label in ("CHILD_REF", "AGE") for e in child) or _CHILD_WORD.search(
+        doc.cue.text
+    )
+    if not paperwork and not mentions_child:
+        return None  # s.12 and s.97 protect children: court talk with no child is not this
     evidence = _best_per_cue([_as_support(s) if s.kind == "model_support" else s for s in signals])
     score = noisy_or([s.weight for s in evidence] + [0.2 * min(len(child), 3)])
     if score < THRESHOLD:
