@@ -24,7 +24,9 @@ _LAUGH = re.compile(
     r"only messing|banter|🙈|sarcasm|#sarcasm|said no one ever|said nobody ever|yeah right)\b|(?:^|\s)/s\b"
 )
 _NOT_JOKING = re.compile(
-    r"\b(?:jk|joking|kidding)\b\W{0,6}(?:kind of|sort of|kinda|not really|or am i|or not)"
+    r"\b(?:jk|joking|kidding)\b\W{0,6}(?:kind of|sort of|kinda|not really|or am i|or not)|"
+    r"\b(?:not|no|never|i'?m not|im not|i am not) (?:even |fucking |bloody )?(?:joking|kidding|jk)\b|"
+    r"\b(?:i'?m|im|i am) (?:deadly |dead |being )?serious\b"
 )
 _DISCUSSION = re.compile(
     r"#swchat|#socialwork\w*|\b(?:training|webinar|workshop|seminar|conference|cpd|course|module|"

@@ -149,7 +149,7 @@ def _generic(label: str) -> Rule:
             return None
         severity = _max_severity(evidence)
         escalators = {s.cue for s in _by_kind(signals, "escalate")}
-        severity = _escalate(label, severity, evidence, escalators)
+        severity = _escalate(label, severity, evidence, escalators, doc.cue.text)
         if label == "threat" and _REPORTED.search(doc.text) and severity < Severity.CRITICAL:
             severity = min(severity, Severity.MEDIUM)
         return _make(label, score, severity, evidence, [], _explain(label, evidence), doc.text)
@@ -157,8 +157,13 @@ def _generic(label: str) -> Rule:
     return rule
 
 
+_HEDGED = re.compile(
+    r"\bnot (?:suicidal|gonna do anything|going to do anything|planning anything|doing anything)\b"
+)
+
+
 def _escalate(
-    label: str, severity: Severity, evidence: list[Signal], escalators: set[str]
+    label: str, severity: Severity, evidence: list[Signal], escalators: set[str], text: str = ""
 ) -> Severity:
     cues = {s.cue for s in evidence}
     if label == "threat":
@@ -168,13 +173,15 @@ def _escalate(
     elif label == "self_harm":
         plan = {"self_harm.plan_means", "self_harm.overdose_taken"} & cues
         intent = {"self_harm.want_to_die", "self_harm.suicidal", "self_harm.burden"} & cues
-        if "self_harm.overdose_taken" in cues or (
+        if {"self_harm.overdose_taken", "self_harm.overdose_taken_terse"} & cues or (
             plan
             and (escalators or (intent and len(plan) > 0 and "self_harm.imminent" in escalators))
         ):
             return Severity.CRITICAL
         if plan and intent:
             return max(severity, Severity.HIGH)
+        if not plan and _HEDGED.search(text):
+            return min(severity, Severity.MEDIUM)  # "not suicidal or anything, but..."
         if severity == Severity.CRITICAL:
             return Severity.HIGH
     elif label in ("grooming", "contact_breach"):
