@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import safeside
 from safeside.detectors.identifiers import (
     nhs_number_score,
     nino_score,
@@ -68,3 +69,24 @@ def test_postcode_and_phone_validators() -> None:
 def test_an_email_is_not_also_a_handle(analyzer: Analyzer) -> None:
     found = labels(analyzer, "write to sam@example.org")
     assert found == [("EMAIL", "sam@example.org")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("back on Friday", "Friday"),
+        ("moving in March", "March"),
+        ("from this Monday", "this Monday"),
+        ("case number ND23C00871 is listed", "case number ND23C00871"),
+    ],
+)
+def test_spans_follow_the_annotation_conventions(text: str, expected: str) -> None:
+    assert expected in {e.text for e in safeside.analyze(text).entities}
+
+
+@pytest.mark.parametrize("text", ["rated it 9/10", "on call 24/7", "my sister is 30 today"])
+def test_ratings_rotas_and_adult_siblings_are_not_identifiers(text: str) -> None:
+    labels = {(e.label, e.text) for e in safeside.analyze(text).entities}
+    assert ("DATE", "9/10") not in labels
+    assert ("DATE", "24/7") not in labels
+    assert ("CHILD_REF", "my sister") not in labels

@@ -23,7 +23,8 @@ _ADJ = (
 _KID_NOUN = (
     r"(?:son|daughter|boy|girl|lad|lass|kid|kids|child|children|baby|babies|toddler|teen|"
     r"teenager|grandson|granddaughter|grandchild|grandchildren|grandkids|twins|little one|"
-    r"little ones|little man|little princess|nephew|niece|stepson|stepdaughter|brother|sister|"
+    r"little ones|little man|little princess|stepson|stepdaughter|"
+    r"(?:little|baby|younger|kid|lil) (?:brother|sister|bro|sis)|"
     r"youngest|eldest|oldest|middle one|newborn|bairn|bairns|young person|young people|"
     r"foster child|foster son|foster daughter|sons|daughters|boys|girls|lads|youngen|youngster)"
 )
@@ -78,17 +79,17 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 DATE = re.compile(
-    r"\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b"
+    r"\b(?!24/7\b)(?!\d{1,2}/10\b(?![/.]\d))\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b"  # not 24/7, 9/10
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+\d{{4}})?"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
     r"|\b(?:19[5-9]\d|20[0-3]\d)\b"
-    rf"|\b(?:this|next|last|on|by|until|from|since)\s+{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
+    rf"|\b(?:this|next|last)\s+{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
     rf"|\b{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
     r"|\b(?:today|tonight|tonite|2nite|tomorrow|tmrw|tmr|tomoz|2moro|yesterday)\b"
     r"|\b(?:this|next|last)\s+(?:week|weekend|month|morning|afternoon|evening|term)\b"
     r"|\bthis\s+(?:morning|afternoon|evening)\b"
-    rf"|\b(?:in|since|from|until)\s+{_MONTH}\b",
+    rf"|(?:(?<=\bin )|(?<=\bsince )|(?<=\bfrom )|(?<=\buntil )){_MONTH}\b",
     _I,
 )
 _MONTH_ALONE = re.compile(
