@@ -26,6 +26,7 @@ from safeside.detectors.context import blocked
 from safeside.engine.doc import Doc, Signal
 from safeside.engine.registry import Detector, registry
 from safeside.taxonomy import CONCERNS, Severity, concern_allowed
+from safeside.text.prefilter import Literals, may_match, required_literals
 
 #: Shorthands usable in cue patterns as ``<name>``.
 MACROS = {
@@ -110,6 +111,10 @@ def term_cues(terms: list[dict[str, Any]]) -> list[Cue]:
     return cues
 
 
+def _literals(regex: re.Pattern[str]) -> tuple[Literals | None, bool]:
+    return required_literals(regex), bool(regex.flags & re.IGNORECASE)
+
+
 class CueDetector:
     """Adds a :class:`Signal` for every cue that matches and is not cancelled by context."""
 
@@ -117,13 +122,19 @@ class CueDetector:
 
     def __init__(self, cues: list[Cue]) -> None:
         self.by_mode = {
-            mode: [c for c in cues if concern_allowed(c.concern, mode)]
+            mode: [(c, _literals(c.regex)) for c in cues if concern_allowed(c.concern, mode)]
             for mode in ("own", "review")
         }
 
     def __call__(self, doc: Doc) -> None:
         text = doc.cue.text
-        for cue in self.by_mode.get(doc.mode, ()):
+        folded: str | None = None
+        for cue, (literals, fold) in self.by_mode.get(doc.mode, ()):
+            if literals is not None:
+                if fold and folded is None:
+                    folded = text.casefold()
+                if not may_match(literals, folded if fold and folded is not None else text):
+                    continue  # cannot match: skip the regex scan
             for m in cue.regex.finditer(text):
                 if m.start() == m.end():
                     continue

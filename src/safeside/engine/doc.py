@@ -39,6 +39,14 @@ class Doc:
     entities: list[Entity] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    _folded: str | None = field(default=None, repr=False)
+
+    @property
+    def clean_folded(self) -> str:
+        """The clean view case-folded, for the literal pre-check of case-blind patterns."""
+        if self._folded is None:
+            self._folded = self.clean.text.casefold()
+        return self._folded
 
     @classmethod
     def make(cls, text: str, mode: str) -> Doc:
