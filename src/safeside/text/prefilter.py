@@ -93,4 +93,9 @@ def _branches(branches: list[Any], fold: bool) -> Literals | None:
 
 def may_match(literals: Literals | None, text: str) -> bool:
     """False only when ``regex`` provably cannot match ``text`` (see module docstring)."""
-    return literals is None or any(s in text for s in literals)
+    if literals is None:
+        return True
+    for literal in literals:  # a plain loop: measurably faster than any() on a generator
+        if literal in text:
+            return True
+    return False
