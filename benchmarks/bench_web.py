@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import socket
@@ -155,6 +156,23 @@ def main() -> None:
         f"  latency ms: p50 {statistics.median(latencies) * 1000:.0f}  p95 {p95:.0f}  "
         f"max {latencies[-1] * 1000:.0f}   target p95 <= 150: {'MET' if p95 <= 150 else 'NOT MET'}"
     )
+    result = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "users": args.users,
+        "seconds": args.seconds,
+        "engine": engine,
+        "cpus": os.cpu_count(),
+        "requests": len(latencies),
+        "errors": len(errors),
+        "throughput_per_s": round(len(latencies) / args.seconds, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(latencies[-1] * 1000, 1),
+        "target_p95_ms": 150,
+    }
+    out = Path(__file__).resolve().parent / "results" / "bench_web.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
