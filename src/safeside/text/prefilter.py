@@ -95,7 +95,7 @@ def may_match(literals: Literals | None, text: str) -> bool:
     """False only when ``regex`` provably cannot match ``text`` (see module docstring)."""
     if literals is None:
         return True
-    for literal in literals:  # a plain loop: measurably faster than any() on a generator
+    for literal in literals:  # noqa: SIM110 (a plain loop is measurably faster than any())
         if literal in text:
             return True
     return False
