@@ -8,6 +8,7 @@ when the match should not count, so the decision can be explained.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]|,\s|\b(?:but|though|although|however|tho|except)\b")
 _NEGATOR = re.compile(
@@ -81,19 +82,26 @@ def negated(text: str, start: int, end: int) -> str | None:
 
 def joking(text: str, start: int, end: int) -> str | None:
     sentence = text if len(text) <= 160 else sentence_around(text, start, end)
-    if _LAUGH.search(sentence) and not _NOT_JOKING.search(text):
+    if _LAUGH.search(sentence) and not _whole_text(_NOT_JOKING, text):
         return "reads as a joke or hyperbole (laughing emoji, 'lol', 'jk')"
     return None
 
 
+@lru_cache(maxsize=16)
+def _whole_text(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` occurs anywhere in ``text``; cached, since every cue match in
+    one text asks the same question (a long text may have thousands of matches)."""
+    return pattern.search(text) is not None
+
+
 def discussion(text: str, start: int, end: int) -> str | None:
-    if _DISCUSSION.search(text):
+    if _whole_text(_DISCUSSION, text):
         return "reads as professional discussion, training or support, not a disclosure"
     return None
 
 
 def counter_speech(text: str, start: int, end: int) -> str | None:
-    if _COUNTER.search(text):
+    if _whole_text(_COUNTER, text):
         return "quotes or challenges the language rather than using it"
     return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from safeside.engine.results import Entity
 
 #: Detectors whose spans are checked by structure or checksum win over everything else;
@@ -32,12 +34,19 @@ def resolve_entities(entities: list[Entity]) -> list[Entity]:
     if len(entities) <= 1:
         return [e for e in entities if not e.label.startswith("_")]
     ranked = sorted(entities, key=lambda e: (-_tier(e), -(e.end - e.start), -e.score, e.start))
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start they are also sorted by end: a new
+    # span overlaps one only if it overlaps its neighbour on either side (O(log n)).
+    starts: list[int] = []
+    ends: list[int] = []
     kept: list[Entity] = []
     for ent in ranked:
-        if any(ent.start < e and s < ent.end for s, e in taken):
+        i = bisect.bisect_left(starts, ent.start)
+        if i > 0 and ends[i - 1] > ent.start:
             continue
-        taken.append((ent.start, ent.end))
+        if i < len(starts) and starts[i] < ent.end:
+            continue
+        starts.insert(i, ent.start)
+        ends.insert(i, ent.end)
         if not ent.label.startswith("_"):
             kept.append(ent)
     kept.sort(key=lambda e: e.start)
