@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from safeside.detectors.patterns import PatternRecognizer
+from safeside.detectors.patterns import register_pattern
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
 
@@ -159,12 +159,7 @@ HOUSE_NUMBER = re.compile(
 HOUSE_NUMBER_NAMED = re.compile(r"\b(?:[A-Z][a-z]+s?\s+)(?:at\s+)((?:number|no\.)\s?\d{1,4})\b")
 
 
-def _make(
-    name: str, label: str, regex: re.Pattern[str], score: float, explanation: str, **kw: Any
-) -> None:
-    @registry.register(name)
-    def factory(config: dict[str, Any]) -> Detector:
-        return PatternRecognizer(name, label, regex, config.get("score", score), explanation, **kw)
+_make = register_pattern
 
 
 _make(

@@ -6,10 +6,8 @@ schools and organisations that follow UK naming patterns ("Fernbank Primary",
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from safeside.detectors.patterns import PatternRecognizer
-from safeside.engine.registry import Detector, registry
+from safeside.detectors.patterns import register_pattern
 
 _I = re.IGNORECASE
 
@@ -202,12 +200,7 @@ def _month_validator(value: str) -> float | None:
     return 0.6
 
 
-def _reg(
-    name: str, label: str, regex: re.Pattern[str], score: float, explanation: str, **kw: Any
-) -> None:
-    @registry.register(name)
-    def factory(config: dict[str, Any]) -> Detector:
-        return PatternRecognizer(name, label, regex, config.get("score", score), explanation, **kw)
+_reg = register_pattern
 
 
 _reg(

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from safeside.engine.doc import Doc
+from safeside.engine.registry import Detector, registry
 from safeside.text.prefilter import Literals, may_match, required_literals
 
 Validator = Callable[[str], float | None]
@@ -80,3 +82,13 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
     except re.error as exc:
         raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+
+
+def register_pattern(
+    name: str, label: str, regex: re.Pattern[str], score: float, explanation: str, **kw: Any
+) -> None:
+    """Register a :class:`PatternRecognizer` by name; config may override its ``score``."""
+
+    @registry.register(name)
+    def factory(config: dict[str, Any]) -> Detector:
+        return PatternRecognizer(name, label, regex, config.get("score", score), explanation, **kw)
