@@ -29,6 +29,8 @@ import re
 import sys
 from pathlib import Path
 
+from safeside.taxonomy import CONCERNS
+
 HERE = Path(__file__).resolve().parent
 
 ROLES = {
@@ -54,19 +56,7 @@ PLATFORMS = {
     "li": "linkedin",
     "blog": "blog_comment",
 }
-CONCERN_ORDER = [
-    "confidentiality",
-    "unprofessional",
-    "self_exposure",
-    "proceedings_disclosure",
-    "contact_breach",
-    "threat",
-    "harassment",
-    "grooming",
-    "self_harm",
-    "bullying",
-    "exploitation",
-]
+CONCERN_ORDER = list(CONCERNS)  # taxonomy order (src/safeside/taxonomy.py)
 CONCERN_CODES = {
     "conf": "confidentiality",
     "unpro": "unprofessional",

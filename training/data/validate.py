@@ -19,6 +19,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from safeside.taxonomy import CONCERNS, ENTITY_LABELS, MODES, Severity, concern_allowed
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_FILES = (HERE / "inhouse_train.jsonl", HERE / "inhouse_challenge.jsonl")
 
@@ -55,56 +57,11 @@ REVIEW_ROLES = {
     "adult_unknown",
     "colleague",
 }
-LABELS = {
-    "PERSON",
-    "CHILD_REF",
-    "AGE",
-    "DATE",
-    "SCHOOL",
-    "LOCATION",
-    "ADDRESS",
-    "PHONE",
-    "EMAIL",
-    "HANDLE",
-    "CASE_REF",
-    "GOV_ID",
-    "ORG",
-    "HEALTH",
-}
-CONCERN_ORDER = (
-    "confidentiality",
-    "unprofessional",
-    "self_exposure",
-    "proceedings_disclosure",
-    "contact_breach",
-    "threat",
-    "harassment",
-    "grooming",
-    "self_harm",
-    "bullying",
-    "exploitation",
-)
-MODE_CONCERNS = {
-    "own": {
-        "confidentiality",
-        "unprofessional",
-        "self_exposure",
-        "threat",
-        "harassment",
-        "self_harm",
-    },
-    "review": {
-        "proceedings_disclosure",
-        "contact_breach",
-        "threat",
-        "harassment",
-        "grooming",
-        "self_harm",
-        "bullying",
-        "exploitation",
-    },
-}
-SEVERITIES = ("none", "low", "medium", "high", "critical")
+# The taxonomy's own lists (src/safeside/taxonomy.py), so data and engine cannot drift.
+LABELS = set(ENTITY_LABELS)
+CONCERN_ORDER = CONCERNS
+MODE_CONCERNS = {mode: {c for c in CONCERNS if concern_allowed(c, mode)} for mode in MODES}
+SEVERITIES = tuple(s.label for s in Severity)
 ID_PATTERN = re.compile(r"^[a-z]\d{4}$")
 # Every identifier must be an invented one from a reserved or never-issued range.
 SAFE_IDENTIFIER = {
