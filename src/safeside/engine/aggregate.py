@@ -306,6 +306,9 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
 
 
 def _self_exposure(doc: Doc, signals: list[Signal]) -> Concern | None:
+    about_work = any(s.cue.startswith("confidentiality.work_context") for s in doc.signals)
+    if about_work and not any(s.kind == "evidence" for s in signals):
+        return None  # a post about someone you support: the model alone is not about you
     evidence = _best_per_cue(_by_kind(signals, "evidence"))
     evidence += [_as_support(s) for s in signals if s.kind == "model_support"][:1]
     cues = {s.cue for s in signals}
