@@ -124,6 +124,9 @@ _RELATIONSHIP_CUES = {
     "contact_breach.real_parent", "contact_breach.not_allowed", "contact_breach.found_you",
     "contact_breach.knows_placement", "contact_breach.relative_contact",
     "contact_breach.not_allowed_broad", "contact_breach.secret_contact",
+    "contact_breach.search_appeal", "contact_breach.relayed_contact",
+    "contact_breach.followed_child", "contact_breach.child_reports_contact",
+    "contact_breach.will_find_you",
 }  # fmt: skip
 
 
