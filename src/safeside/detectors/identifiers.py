@@ -113,7 +113,7 @@ NHS = re.compile(r"(?<![\d\w])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\w])")
 COURT_CASE = re.compile(r"\b[A-Z]{2}\d{2}[A-Z]\d{5}\b")
 CASE_NUMBER = re.compile(
     r"\b(?:case|claim|file|record|crime|incident)\s*(?:no\.?|number|num|#|ref(?:erence)?)\s*:?\s*"
-    r"#?(?=[A-Z/-]*\d)(?=[A-Z\d/-]*\d{3})[A-Z\d][A-Z\d/-]{2,}\b",
+    r"#?(?:[A-Z]{1,4} (?=\d{3}))?(?=[A-Z/-]*\d)(?=[A-Z\d/-]*\d{3})[A-Z\d][A-Z\d/-]{2,}\b",
     re.I,
 )
 REF_NUMBER = re.compile(

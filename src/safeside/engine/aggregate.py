@@ -320,7 +320,7 @@ def _self_exposure(doc: Doc, signals: list[Signal]) -> Concern | None:
     if "self_exposure.own_child_school" in cues and any(e.label == "SCHOOL" for e in places):
         weights.append(0.55)
     if places and {"self_exposure.home_location", "self_exposure.routine", "self_exposure.empty_house",
-                   "self_exposure.live_location"} & cues:  # fmt: skip
+                   "self_exposure.live_location", "self_exposure.find_me_at"} & cues:  # fmt: skip
         weights.append(0.3)
     score = noisy_or(weights)
     if score < THRESHOLD:
