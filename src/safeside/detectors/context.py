@@ -106,6 +106,18 @@ def counter_speech(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_AT_SOMEONE_ELSE = re.compile(
+    r"\b(?:why (?:are|r) (?:you|u) (?:even )?(?:alive|here)|(?:if|when) (?:you|u) (?:died|disappeared|"
+    r"were gone|was gone)|(?:kill|hang) (?:yourself|urself)|kys|without (?:you|u)\b)"
+)
+
+
+def aimed_at_someone_else(text: str, start: int, end: int) -> str | None:
+    if _AT_SOMEONE_ELSE.search(sentence_around(text, start, end)):
+        return "about someone else ('no one would care if you...'), not the writer"
+    return None
+
+
 def harmless_object(text: str, start: int, end: int) -> str | None:
     if _HARMLESS_OBJECT.match(text, end):
         return "aimed at a thing, not a person ('kill it', 'smash the interview')"
@@ -119,6 +131,7 @@ RULES = {
     "discussion": discussion,
     "counter": counter_speech,
     "object": harmless_object,
+    "other": aimed_at_someone_else,
 }
 
 
