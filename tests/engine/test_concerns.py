@@ -159,3 +159,34 @@ def test_negated_condemned_and_sarcastic_threats_are_not_flagged(
 )
 def test_unprofessional_posts_about_work_are_found(analyzer: Analyzer, text: str) -> None:
     assert "unprofessional" in concerns(analyzer, text, "own")
+
+
+def test_telling_someone_to_die_is_abuse_not_the_writers_self_harm(analyzer: Analyzer) -> None:
+    found = concerns(
+        analyzer, "why are you even alive, no one would care if you disappeared", "review"
+    )
+    assert "harassment" in found
+    assert "self_harm" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        ("my real mum added me on tiktok and wants to meet up", "contact_breach"),
+        ("Mummy will find you one day, never forget that xx", "contact_breach"),
+        ("no one sits with me at lunch, they all laugh when i walk past", "bullying"),
+        ("took the whole box of my mum's sleeping tablets, sorry everyone", "self_harm"),
+        ("Anyone know where that social worker Kate lives? Asking for reasons", "harassment"),
+    ],
+)
+def test_reported_and_indirect_wording_is_found(
+    analyzer: Analyzer, text: str, concern: str
+) -> None:
+    assert concern in concerns(analyzer, text, "review")
+
+
+def test_an_overdose_already_taken_is_critical(analyzer: Analyzer) -> None:
+    found = concerns(
+        analyzer, "took the whole box of my mum's sleeping tablets, sorry everyone", "review"
+    )
+    assert found["self_harm"] == Severity.CRITICAL
