@@ -311,3 +311,47 @@ Facebook FB Instagram Insta TikTok Snapchat Snap WhatsApp Discord YouTube Twitte
 PlayStation PS5 Netflix Google Amazon Apple iPhone Android Spotify Roblox Fortnite Minecraft
 Telegram Signal Tinder Reddit Twitch LinkedIn Nike Adidas Gucci Primark
 """)
+
+
+# Added 2026-11-22 to the shipped gazetteer without retraining the weights (the
+# gazetteer-class features already carry their learned weight): more UK given names and
+# surnames across communities. Words in the tagger's common-word list were left out.
+FIRST_NAMES += _words("""
+Abdi Abdullah Abel Abi Abid Abimbola Ada Adaeze Addison Adeel Adele Adeola Adnan Aditi
+Aditya Adrianna Afia Ahmad Aiden Ailsa Aimee Ainsley Aisling Aiza Ajay Akeem Akira Alanna
+Alba Aleksander Aleksandra Alessia Alesha Alexa Alexis Alina Alistair Alya Amani Amaya
+Amber-Rose Amina Aminata Amira Amrit Anaya Anais Aneesa Aniela Anika Anisa Annabel Annabelle
+Anouska Ansel Antonia Anya Aoife Arfan Arran Asa Asha Asif Asma Astrid Atlas Aubrey Axel
+Ayaan Ayman Ayo Ayodele Azra Bashir Bea Beau Bella-Rose Benji Blake Bobbi Bodhi Braxton
+Brianna Bronwen Bronte Caleb Callie Calvin Carmen Carys Casey Cassie Cecily Chanel Chantelle
+Chantal Charley Charmaine Cherelle Cheyenne Chiamaka Chibuike Chinedu Chipo Chivon Cian
+Clara Cleo Conor Cora Cosmo Cruz Dakota Dalia Dami Damon Dana Dani Daniela Danny Dara Darcey
+Darcie Dariusz Darnell Daryl Dawid Dayo Deano Deanna Deborah Delilah Demetri Denzel Deon
+Deshawn Desiree Devon Dhruv Diane Dilan Dion Divya Dom Dominic Dominika Donna Dua Duncan
+Ebony Efe Elif Elin Elora Emeka Emilia Emir Enzo Ewan Ezekiel Fallon Faris Farhan Farida Fay
+Felix Filip Funmi Fynn Gabby Gabriela Garfield Gavin Gethin Gina Giorgia Gloria Gracie-Mae
+Grayson Gurpreet Habib Hafsa Hajra Halima Haris Harlow Haroon Haruto Hasan Hattie Heidi
+Hollie Humza Ibby Ifeoma Ifrah Igor Ikram Ilyas Iman Imani Inaaya Indie Ines Iona Irfan
+Isaiah Ishaan Ismail Iyla Jacek Jada Jadon Jaiden Jalen Jamila Janelle Jax Jaz Jazmin Jed
+Jemima Jodie Joey Jonah Jorge Josiah Jules Julia Kadeem Kaden Kairo Kaleb Kamal Kamil Kamran
+Karim Karina Kasia Kayleigh Kaysha Kelsey Kemi Keisha Kezia Kezza Khadija Khalid Kiara Kiera
+Kylie Kyra Laci Lacey-Mae Lamar Lana Latisha Leanne Leland Leila Leonie Levi Leyla Lila
+Lilah Lily-Mae Lina Liv Lorcan Lucia Luka Lukas Madison Madeeha Mahnoor Maja Makayla Malachi
+Malaika Mani Manon Mariam Marcel Mariana Marnie Marta Marwa Mateo Maxwell Mehmet Melissa
+Micah Michaela Mikey Mila Milena Milo Mina Minnie Mirza Misha Mohamed Mohammad Monique Musa
+Mustafa Myles Naeem Nailah Nasir Natalia Nathaniel Nayeli Neveah Nico Nikita Nisha Noor
+Nuala Nylah Obi Ola Olamide Oona Osman Patryk Pawel Payton Pearl Percy Peyton Piotr Qasim
+Rafael Raheem Rahul Raiden Rania Rashid Raya Rayan Reagan Rehan Remi Renee Rhea Rhiannon Ria
+Ricky Rishi Riya Roan Rocco Roisin Ronan Roxanne Rufus Rumi Ruth Ryder Saanvi Sabrina Safa
+Safiya Saffron Sahil Saif Saira Sakina Salma Sami Samir Samira Sanjay Santino Saskia
+Savannah Sebastian Seren Shakira Shamima Shaq Shayla Shona Sian Simran Sinead Sonny Sophia
+Stella Stevie Suzanne Sylvie Szymon Tahir Taliyah Tamara Tanisha Tara Tayo Teagan Tegan
+Terrell Tianna Timi Tobi Tori Travis Tyrese Umar Usman Uzma Valentina Vinnie Violet Vivienne
+Wiktoria Wojciech Xander Xavier Yara Zack Zaid Zak Zaria Zayne Zeynep Zion Zuzanna
+""")
+SURNAMES += _words("""
+Akers Atkinson Berry Bibi Blackburn Bowen Briggs Carr Chambers Choudhury Connolly Crawford
+Cunningham Daniels Dawson Doherty Donnelly Duffy Dunn Elliott Farrell Fitzgerald Fleming
+Gill Hodgson Holroyd Hutchinson Johnston Kennedy Lloyd Lynch Macdonald Miah Okonkwo O'Connor
+Parry Pearce Powell Richards Robertson Saunders Sullivan Thomson Wilkinson Yates
+""")
