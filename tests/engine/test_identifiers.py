@@ -90,3 +90,22 @@ def test_ratings_rotas_and_adult_siblings_are_not_identifiers(text: str) -> None
     assert ("DATE", "9/10") not in labels
     assert ("DATE", "24/7") not in labels
     assert ("CHILD_REF", "my sister") not in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("she goes to St Hilda's CE Primary", "SCHOOL", "St Hilda's CE Primary"),
+        ("one of mine kicked off at contact", "CHILD_REF", "one of mine"),
+        ("u coming 2day?", "DATE", "2day"),
+    ],
+)
+def test_church_schools_text_speak_days_and_one_of_mine(
+    text: str, label: str, expected: str
+) -> None:
+    assert (label, expected) in {(e.label, e.text) for e in safeside.analyze(text).entities}
+
+
+def test_one_of_my_without_a_child_word_is_not_a_child_reference() -> None:
+    spans = {e.text for e in safeside.analyze("one of my colleagues is off").entities}
+    assert not any(s.startswith("one of my") for s in spans)

@@ -28,7 +28,7 @@ _KID_NOUN = (
 )
 CHILD_POSSESSIVE = re.compile(
     rf"\b(?:my|our|her|his|their|your|ur|yr)\s+{_ADJ}{_KID_NOUN}\b"
-    rf"|\bone of (?:mine|my|ours|our) ?(?:{_KID_NOUN})?\b"
+    rf"|\bone of (?:mine|ours|(?:my|our) {_KID_NOUN})\b"
     rf"|\b(?:my|our|her|his|their|your|ur)\s+(?:sister|brother|friend|mate|cousin|sister-in-law)'?s\s+(?:kids|children|son|daughter|boy|girl|baby)\b",
     _I,
 )
@@ -84,7 +84,7 @@ DATE = re.compile(
     r"|\b(?:19[5-9]\d|20[0-3]\d)\b"
     rf"|\b(?:this|next|last)\s+{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
     rf"|\b{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
-    r"|\b(?:today|tonight|tonite|2nite|tomorrow|tmrw|tmr|tomoz|2moro|yesterday)\b"
+    r"|\b(?:today|tonight|tonite|2nite|2day|tomorrow|tmrw|tmr|tomoz|2moro|2morrow|2mrw|yesterday|last night)\b"
     r"|\b(?:this|next|last)\s+(?:week|weekend|month|morning|afternoon|evening|term)\b"
     r"|\bthis\s+(?:morning|afternoon|evening)\b"
     rf"|(?:(?<=\bin )|(?<=\bsince )|(?<=\bfrom )|(?<=\buntil )){_MONTH}\b",
@@ -138,7 +138,7 @@ HEALTH_ACRONYM = re.compile(
 # --- named places, schools, organisations, titled people -------------------------------------
 _CAP = r"(?:St\.? |Saint )?[A-Z][a-z'’A-Z]+(?:[- ][A-Z][a-z'’]+){0,2}"
 SCHOOL = re.compile(
-    rf"\b{_CAP}\s+(?:C of E |CofE |RC |Catholic |Community |Church |Infant |Junior )?"
+    rf"\b{_CAP}\s+(?:C of E |CofE |C\.?E\.? |RC |R\.C\. |Catholic |Community |Church |Infant |Junior )?"
     r"(?:Primary(?: School| Academy)?|Academy|High School|High|Secondary School|School|Nursery(?: School)?|"
     r"College|Infants|Infant School|Juniors|Junior School|Sixth Form|Grammar(?: School)?|"
     r"Pre-?school|Preschool|Day Nursery|PRU|Pupil Referral Unit)\b"
