@@ -116,9 +116,16 @@ HEALTH_TERMS = (
     "postnatal depression", "post-natal depression", "pnd", "hiv positive", "on antidepressants",
     "antidepressants", "on meds", "tube fed", "peg fed", "spina bifida", "muscular dystrophy",
     "global delay", "selective mutism", "attachment disorder", "odd", "pda",
+    "foetal alcohol syndrome", "fetal alcohol syndrome", "copd", "emphysema", "heart condition",
+    "heart disease", "kidney disease", "dialysis", "bipolar disorder", "schizoaffective",
+    "emotionally unstable personality disorder", "borderline personality disorder",
+    "learning difficulties", "autism spectrum disorder", "type 1 diabetes", "type 2 diabetes",
+    "crohn's", "arthritis", "chronic fatigue", "long covid", "motor neurone disease", "mnd",
+    "huntington's", "anorexia nervosa", "bulimia nervosa", "psychotic episode", "postnatal psychosis",
+    "substance misuse", "alcohol misuse", "drug misuse", "on a methadone script", "terminal cancer",
 )  # fmt: skip
 _HEALTH_CASE_SENSITIVE = {"asd", "adhd", "add", "eupd", "bpd", "ptsd", "ocd", "ms", "hiv", "sen",
-                          "ehcp", "pnd", "fasd", "odd", "pda"}  # fmt: skip
+                          "ehcp", "pnd", "fasd", "odd", "pda", "mnd"}  # fmt: skip
 HEALTH = re.compile(
     r"\b(?:"
     + "|".join(
