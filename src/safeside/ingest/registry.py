@@ -28,7 +28,10 @@ from safeside.ingest.sources import Entry
 UK_TIME = ZoneInfo("Europe/London")
 
 #: Suffixes whose first bytes are read when matching files to readers.
-TEXT_SUFFIXES = frozenset({".js", ".json", ".jsonl", ".ndjson", ".txt", ".csv", ".tsv", ".html"})
+TEXT_SUFFIXES = frozenset(
+    {".js", ".json", ".jsonl", ".ndjson", ".txt", ".csv", ".tsv", ".html"}
+    | {".xml", ".rss", ".atom"}  # feeds (readers/rss.py)
+)
 
 
 @dataclass(frozen=True, slots=True)

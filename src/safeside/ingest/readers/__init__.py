@@ -11,6 +11,7 @@ from safeside.ingest.readers import (  # noqa: F401  (imported to register)
     instagram,
     linkedin,
     mastodon,
+    rss,
     screenshot,
     telegram,
     twitter,

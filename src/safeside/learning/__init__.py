@@ -1,0 +1,1 @@
+"""Learning from social media: chat digests, CPD records and reflection."""
