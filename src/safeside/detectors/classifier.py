@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -127,8 +128,7 @@ TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 _DIGITS = re.compile(r"\d")
 
 
-@dataclass(frozen=True, slots=True)
-class Feature:
+class Feature(NamedTuple):  # a tuple: made hundreds of times per text
     name: str
     start: int  # offsets into the cue view
     end: int
@@ -136,17 +136,26 @@ class Feature:
 
 def extract_features(doc: Doc) -> list[Feature]:
     """Word and word-pair features of the cue view, plus which entity labels are present."""
-    feats: list[Feature] = []
-    prev: tuple[str, int] | None = None
+    return list(map(Feature._make, feature_spans(doc)))
+
+
+def feature_spans(doc: Doc) -> list[tuple[str, int, int]]:
+    """:func:`extract_features` as plain ``(name, start, end)`` tuples (faster to make)."""
+    feats: list[tuple[str, int, int]] = []
+    append = feats.append
+    prev, prev_start = "", -1
     for m in TOKEN.finditer(doc.cue.text):
-        tok = _DIGITS.sub("0", m.group())
+        tok = m.group()
+        if not tok.isalpha():
+            tok = _DIGITS.sub("0", tok)
+        start, end = m.span()
         if tok not in STOPWORDS:
-            feats.append(Feature("w:" + tok, m.start(), m.end()))
-        if prev is not None:
-            feats.append(Feature(f"b:{prev[0]}_{tok}", prev[1], m.end()))
-        prev = (tok, m.start())
+            append(("w:" + tok, start, end))
+        if prev_start >= 0:
+            append((f"b:{prev}_{tok}", prev_start, end))
+        prev, prev_start = tok, start
     for label in sorted({e.label for e in doc.entities}):
-        feats.append(Feature("e:" + label, -1, -1))
+        append(("e:" + label, -1, -1))
     return feats
 
 
@@ -162,9 +171,20 @@ class ConcernModel:
     version: str
     dense_mean: npt.NDArray[np.float32] | None = None
     dense_weights: npt.NDArray[np.float32] | None = None
+    #: ``weights`` without the zeros: (concern index, weight) pairs, for speed
+    _sparse: dict[str, tuple[tuple[int, float], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        sparse = {
+            name: tuple((i, w) for i, w in enumerate(row) if w)
+            for name, row in self.weights.items()
+        }
+        object.__setattr__(self, "_sparse", sparse)
 
     def scores(
-        self, feats: list[Feature], dense: npt.NDArray[np.float32] | None = None
+        self, feats: Sequence[tuple[str, int, int]], dense: npt.NDArray[np.float32] | None = None
     ) -> tuple[list[float], list[list[tuple[float, Feature]]]]:
         totals = list(self.bias)
         if dense is not None and self.dense_weights is not None and self.dense_mean is not None:
@@ -174,18 +194,16 @@ class ConcernModel:
             ]
         contributions: list[list[tuple[float, Feature]]] = [[] for _ in self.concerns]
         seen: set[str] = set()
-        for f in feats:
-            if f.name in seen:
-                continue
-            seen.add(f.name)
-            row = self.weights.get(f.name)
-            if row is None:
-                continue
-            for i, w in enumerate(row):
-                if w:
-                    totals[i] += w
-                    if w > 0 and f.start >= 0:
-                        contributions[i].append((w, f))
+        sparse = self._sparse
+        for name, start, end in feats:
+            row = sparse.get(name)
+            if row is None or name in seen:
+                continue  # a feature counts once, at its first occurrence
+            seen.add(name)
+            for i, w in row:
+                totals[i] += w
+                if w > 0 and start >= 0:
+                    contributions[i].append((w, Feature(name, start, end)))
         probs = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) for t in totals]
         return probs, contributions
 
@@ -234,7 +252,7 @@ class ConcernClassifier:
 
     def __call__(self, doc: Doc) -> None:
         dense = self.embedder.embed(doc.cue.text) if self.embedder is not None else None
-        probs, contributions = self.model.scores(extract_features(doc), dense)
+        probs, contributions = self.model.scores(feature_spans(doc), dense)
         for i, concern in enumerate(self.model.concerns):
             if not concern_allowed(concern, doc.mode):
                 continue

@@ -13,7 +13,7 @@ from typing import Any
 
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
-from safeside.text.prefilter import Literals, may_match, required_literals
+from safeside.text.prefilter import Requirement, requirement
 
 Validator = Callable[[str], float | None]
 """Returns a score for a matched string, or ``None`` to reject it."""
@@ -39,22 +39,18 @@ class PatternRecognizer:
     context_boost: float = 0.15
     min_score: float = 0.0
     _context_re: re.Pattern[str] | None = field(default=None, init=False, repr=False)
-    _literals: Literals | None = field(default=None, init=False, repr=False)
-    _fold: bool = field(default=False, init=False, repr=False)
+    _requirement: Requirement | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._literals = required_literals(self.regex)
-        self._fold = bool(self.regex.flags & re.IGNORECASE)
+        self._requirement = requirement(self.regex, "clean")
         if self.context:
             words = "|".join(re.escape(w) for w in self.context)
             self._context_re = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> None:
-        text = doc.clean.text
-        if self._literals is not None and not may_match(
-            self._literals, doc.clean_folded if self._fold else text
-        ):
+        if not doc.may_match(self._requirement):
             return  # cannot match: skip the regex scan
+        text = doc.clean.text
         for m in self.regex.finditer(text):
             group = (m.lastindex or 0) if self.group == -1 else self.group
             start, end = m.span(group)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from safeside.engine.results import Entity
 from safeside.taxonomy import Severity
 from safeside.text.normalize import TextView, clean_view, cue_view
+from safeside.text.prefilter import LiteralIndex, Requirement, key_text, vocabulary
 
 
 @dataclass(slots=True)
@@ -39,14 +40,32 @@ class Doc:
     entities: list[Entity] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    _folded: str | None = field(default=None, repr=False)
+    _present: dict[tuple[str, bool], tuple[LiteralIndex, frozenset[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
-    @property
-    def clean_folded(self) -> str:
-        """The clean view case-folded, for the literal pre-check of case-blind patterns."""
-        if self._folded is None:
-            self._folded = self.clean.text.casefold()
-        return self._folded
+    def literals_present(self, view: str, fold: bool) -> frozenset[str]:
+        """The registered pre-check literals that occur in ``view`` ("clean" or "cue"),
+        found in one scan and cached (see :mod:`safeside.text.prefilter`)."""
+        index = vocabulary(view, fold).index()
+        hit = self._present.get((view, fold))
+        if hit is not None and hit[0] is index:
+            return hit[1]
+        text = self.clean.text if view == "clean" else self.cue.text
+        found = index.present(key_text(text, fold))
+        self._present[(view, fold)] = (index, found)
+        return found
+
+    def may_match(self, requirement: Requirement | None) -> bool:
+        """False only when a regex with this pre-check provably cannot match."""
+        if requirement is None:
+            return True
+        hit = self._present.get((requirement.view, requirement.fold))
+        if hit is not None and hit[0] is requirement.vocabulary.built:
+            found = hit[1]  # the common case, kept short: called for every pattern
+        else:
+            found = self.literals_present(requirement.view, requirement.fold)
+        return not requirement.literals.isdisjoint(found)
 
     @classmethod
     def make(cls, text: str, mode: str) -> Doc:

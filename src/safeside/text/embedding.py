@@ -9,6 +9,7 @@ together without running a neural network.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,11 +30,10 @@ class Piece:
     end: int
 
 
-def _is_punct(ch: str) -> bool:
-    cp = ord(ch)
-    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
-        return True
-    return unicodedata.category(ch).startswith("P")
+#: A run of letters and digits (``[^\W_]`` is exactly ``str.isalnum``), or one other
+#: visible character (``\S`` is exactly ``not str.isspace``): BERT's basic tokenisation.
+_WORD_OR_CHAR = re.compile(r"[^\W_]+|\S")
+_CONTROL = ("Cc", "Cf")
 
 
 class WordPieceTokenizer:
@@ -43,6 +43,7 @@ class WordPieceTokenizer:
         self.ids = {tok: i for i, tok in enumerate(vocab)}
         self.unk = self.ids.get("[UNK]", 100)
         self._word = lru_cache(maxsize=100_000)(self._pieces_of_word)
+        self._known = lru_cache(maxsize=100_000)(self._known_ids)
 
     def _pieces_of_word(self, word: str) -> tuple[int, ...]:
         word = "".join(
@@ -67,26 +68,29 @@ class WordPieceTokenizer:
             start = end
         return tuple(out)
 
+    def _token_ids(self, token: str) -> tuple[int, ...]:
+        """Word-piece ids of one basic token (control and format characters give none)."""
+        if len(token) == 1 and not token.isalnum() and unicodedata.category(token) in _CONTROL:
+            return ()
+        return self._word(token.lower())
+
+    def _known_ids(self, token: str) -> tuple[int, ...]:
+        return tuple(t for t in self._token_ids(token) if t != self.unk)
+
     def tokenize(self, text: str) -> list[Piece]:
         pieces: list[Piece] = []
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
-                i += 1
-                continue
-            if _is_punct(ch) or not ch.isalnum():
-                ids = self._word(ch.lower())
-                pieces.extend(Piece(t, i, i + 1) for t in ids)
-                i += 1
-                continue
-            j = i
-            while j < n and text[j].isalnum():
-                j += 1
-            for t in self._word(text[i:j].lower()):
-                pieces.append(Piece(t, i, j))
-            i = j
+        for m in _WORD_OR_CHAR.finditer(text):
+            start, end = m.span()
+            pieces.extend(Piece(t, start, end) for t in self._token_ids(m.group()))
         return pieces
+
+    def known_ids(self, text: str) -> list[int]:
+        """The ids of :meth:`tokenize` without spans and without unknown pieces (fast path)."""
+        known = self._known
+        out: list[int] = []
+        for token in _WORD_OR_CHAR.findall(text):
+            out.extend(known(token))
+        return out
 
 
 class StaticEmbedder:
@@ -101,16 +105,19 @@ class StaticEmbedder:
         return [p for p in self.tokenizer.tokenize(text) if p.id != self.tokenizer.unk]
 
     def embed_pieces(self, pieces: list[Piece]) -> Vector:
-        if not pieces:
+        return self._mean_of([p.id for p in pieces])
+
+    def embed(self, text: str) -> Vector:
+        return self._mean_of(self.tokenizer.known_ids(text))
+
+    def _mean_of(self, ids: list[int]) -> Vector:
+        if not ids:
             return np.zeros(self.dims, dtype=np.float32)
-        v: Vector = self.vectors[[p.id for p in pieces]].mean(axis=0, dtype=np.float32)
+        v: Vector = self.vectors[ids].mean(axis=0, dtype=np.float32)
         norm = float(np.linalg.norm(v))
         if norm > 0:
             v = v / np.float32(norm)
         return v
-
-    def embed(self, text: str) -> Vector:
-        return self.embed_pieces(self.pieces(text))
 
 
 @lru_cache(maxsize=1)
