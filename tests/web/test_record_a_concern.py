@@ -6,9 +6,10 @@ import io
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from safeside.evidence.ocr import OcrResult
 
@@ -130,6 +131,36 @@ def test_a_screenshot_is_read_by_ocr(
     assert "Threat of violence or harm" in page
     assert "Read from the screenshot (check it)" in page
     assert "shot.png" in page
+
+
+def readable_screenshot(words: str) -> bytes:
+    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = ImageFont.truetype(str(font_file), 24) if font_file.exists() else None
+    image = Image.new("RGB", (700, 120), "white")
+    ImageDraw.Draw(image).text((20, 40), words, fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.slow
+def test_a_real_screenshot_is_read_by_the_offline_ocr(
+    signed_in: Callable[[str], TestClient],
+) -> None:
+    """No stand-in: safeside.ocr (rapidocr, bundled models) reads the uploaded image."""
+    client = signed_in("practitioner")
+    _, location, _ = justify(client)
+    shot = readable_screenshot("I know where you live")
+    response = capture(
+        client, location, kind="screenshot", files={"upload": ("post.png", shot, "image/png")}
+    )
+    assert response.status_code == 303
+    item_page = client.get(response.headers["location"])
+    page = visible_text(item_page.text)
+    assert "Read from the screenshot (check it)" in page
+    assert "I know where you live" in page
+    assert "Threat of violence or harm" in page
+    assert client.get(response.headers["location"] + "/original").content == shot
 
 
 def test_without_ocr_the_screenshot_is_kept_and_the_practitioner_is_told(
