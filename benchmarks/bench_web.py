@@ -1,10 +1,13 @@
 """Load benchmark: Check a post under concurrent users (target p95 <= 150 ms, 20 users).
 
-Starts Casebook in a child process on a fresh SQLite demo database, signs in one
-session per simulated user, then each user posts texts to Check a post back to back.
+Starts a real ``safeside serve`` process (its default workers, real engine) on a fresh
+SQLite demo database, signs in one session per simulated user, then each user posts
+texts to Check a post back to back (no think time: the worst case for 20 users). The
+load generator is an asyncio/httpx client in this separate process.
 
     .venv/bin/python benchmarks/bench_web.py                  # real engine, 20 users, 20 s
-    .venv/bin/python benchmarks/bench_web.py --fake-engine    # web stack only
+    .venv/bin/python benchmarks/bench_web.py --workers 1      # one server process
+    .venv/bin/python benchmarks/bench_web.py --fake-engine    # web stack only (one process)
 """
 
 from __future__ import annotations
@@ -115,6 +118,7 @@ def main() -> None:
     )
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=0, help="safeside serve --workers")
     parser.add_argument("--fake-engine", action="store_true", help="measure the web stack alone")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -127,10 +131,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "SAFESIDE_DATA_DIR": data_dir, "SAFESIDE_SECURE_COOKIES": "0"}
         env.pop("SAFESIDE_DATABASE_URL", None)
-        command = [sys.executable, str(Path(__file__).resolve()), "--serve", str(port)]
         if args.fake_engine:
+            command = [sys.executable, str(Path(__file__).resolve()), "--serve", str(port)]
             command.append("--fake-engine")
-        child = subprocess.Popen(command, env=env)
+        else:
+            command = [sys.executable, "-m", "safeside", "serve", "--port", str(port)]
+            command += ["--workers", str(args.workers)]
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(600):
@@ -146,8 +153,14 @@ def main() -> None:
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
     engine = "fake engine" if args.fake_engine else "real engine"
+    server = (
+        "in-process uvicorn"
+        if args.fake_engine
+        else f"safeside serve --workers {args.workers or min(os.cpu_count() or 1, 4)}"
+    )
     print(
-        f"Check a post, {args.users} concurrent users, {args.seconds:.0f} s, {engine}, {os.cpu_count()} CPUs"
+        f"Check a post, {args.users} concurrent users, {args.seconds:.0f} s, {engine}, "
+        f"{server}, {os.cpu_count()} CPUs"
     )
     print(
         f"  requests: {len(latencies)}  errors: {len(errors)}  throughput: {len(latencies) / args.seconds:.1f}/s"
@@ -161,6 +174,7 @@ def main() -> None:
         "users": args.users,
         "seconds": args.seconds,
         "engine": engine,
+        "server": server,
         "cpus": os.cpu_count(),
         "requests": len(latencies),
         "errors": len(errors),
@@ -170,7 +184,8 @@ def main() -> None:
         "max_ms": round(latencies[-1] * 1000, 1),
         "target_p95_ms": 150,
     }
-    out = Path(__file__).resolve().parent / "results" / "bench_web.json"
+    name = "bench_web_fake_engine.json" if args.fake_engine else "bench_web.json"
+    out = Path(__file__).resolve().parent / "results" / name
     out.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
     print(f"wrote {out}")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,8 +12,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from safeside.settings import Settings
 
-_out = Console(highlight=False)
-_err = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -25,6 +29,13 @@ def serve(
         str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless behind a proxy).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Worker processes; 0 means one per CPU core, up to 4 (each loads the engine).",
+        ),
+    ] = 0,
 ) -> None:
     """Start Casebook, the web app. The first run creates the database and demo data."""
     import uvicorn
@@ -42,7 +53,7 @@ def serve(
         raise _fail(
             f"cannot prepare the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
         ) from None
-    app = create_app(settings, database=database)
+    workers = workers or min(os.cpu_count() or 1, 4)
     _out.print(f"Safeside is running at [bold]http://{host}:{port}/[/bold]  (press Ctrl+C to stop)")
     if settings.demo:
         if seeded:
@@ -50,7 +61,29 @@ def serve(
         _out.print(f"Demo sign-in: any of these emails, password [bold]{DEMO_PASSWORD}[/bold]")
         for user in DEMO_USERS:
             _out.print(f"  {user.email:36} {user.role:13} {user.team}")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    if workers == 1:
+        default_analyze("Warm up the engine before the first request.", "own")
+        app = create_app(settings, database=database)
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+        return
+    database.dispose()  # each worker process opens its own connections
+    uvicorn.run(
+        "safeside.cli.web:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+    )
+
+
+def worker_app() -> FastAPI:
+    """One ``safeside serve`` worker process: the app for the already prepared database."""
+    from safeside.web.app import create_app, default_analyze
+
+    default_analyze("Warm up the engine before the first request.", "own")
+    return create_app(Settings.from_env())
 
 
 def verify(

@@ -18,7 +18,7 @@ from safeside.cases.service import AnalyzeFn
 from safeside.db.session import Database
 from safeside.errors import SafesideError
 from safeside.settings import Settings
-from safeside.web.deps import CsrfFailed, NotFound, SignInRequired, current_user
+from safeside.web.deps import CsrfFailed, NotFound, SignInRequired, load_user
 from safeside.web.render import make_templates, render
 from safeside.web.routes import audit, auth, cases, check, concerns, exports, tasks
 from safeside.web.security import AUTHORISED, RequireAuthorisation, SecurityHeaders
@@ -85,7 +85,7 @@ def _error_page(request: Request, title: str, message: str, status_code: int) ->
     actor = None
     if "session" in request.scope and isinstance(request.session.get("user_id"), int):
         with request.app.state.database.session() as session:
-            actor = current_user(request, session)
+            actor = load_user(request, session)
     return render(
         request,
         "pages/error.html",

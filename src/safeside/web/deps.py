@@ -38,31 +38,37 @@ class CsrfFailed(SafesideError):
     """The form's CSRF token is missing or wrong."""
 
 
-def get_database(request: Request) -> Database:
+# FastAPI runs plain ``def`` dependencies in the thread pool. Those that touch the
+# database stay ``def``: taking a pooled connection can block, and must never block the
+# event loop. Those that only read the request are ``async def`` (no thread hop).
+
+
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """A session for this request; committed when the handler returns without error."""
-    with get_database(request).session() as session:
+    database: Database = request.app.state.database
+    with database.session() as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_analyze(request: Request) -> AnalyzeFn:
+async def get_analyze(request: Request) -> AnalyzeFn:
     analyze: AnalyzeFn = request.app.state.analyze
     return analyze
 
 
-def current_user(request: Request, session: SessionDep) -> User | None:
+def load_user(request: Request, session: Session) -> User | None:
     """The signed-in user, or None. A disabled or deleted account signs the session out."""
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
@@ -71,6 +77,11 @@ def current_user(request: Request, session: SessionDep) -> User | None:
     if user is None:
         request.session.clear()
     return user
+
+
+def current_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in user, or None (see :func:`load_user`)."""
+    return load_user(request, session)
 
 
 ActorDep = Annotated[User | None, Depends(current_user)]
@@ -96,10 +107,10 @@ def authorize(
     raise AccessDenied("You do not have access to this page.")
 
 
-def allow(action: str) -> Callable[..., User | None]:
+def allow(action: str) -> Callable[..., Coroutine[Any, Any, User | None]]:
     """A dependency that authorises ``action`` (no resource) and returns the actor."""
 
-    def dependency(request: Request, actor: ActorDep) -> User | None:
+    async def dependency(request: Request, actor: ActorDep) -> User | None:
         authorize(request, actor, action)
         return actor
 
@@ -107,10 +118,10 @@ def allow(action: str) -> Callable[..., User | None]:
     return dependency
 
 
-def signed_in(action: str) -> Callable[..., User]:
+def signed_in(action: str) -> Callable[..., Coroutine[Any, Any, User]]:
     """Like :func:`allow` but for actions that need a signed-in user."""
 
-    def dependency(request: Request, actor: ActorDep) -> User:
+    async def dependency(request: Request, actor: ActorDep) -> User:
         authorize(request, actor, action)
         if actor is None:  # the policy never lets an anonymous user through here
             raise SignInRequired("Sign in to continue.")

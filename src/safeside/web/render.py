@@ -51,6 +51,7 @@ def make_templates() -> Jinja2Templates:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package; no stat() per render
     )
     environment.filters["when"] = _when
     environment.globals.update(
