@@ -1,5 +1,8 @@
-"""Browser journey on Debian's chromium: sign in, record a concern with a screenshot,
-export a bundle, verify it; plus an axe-core check of the main pages.
+"""Browser journeys on Debian's chromium, against a live server with the real engine.
+
+- sign in → check a post → record a concern with a screenshot → export a bundle → verify it;
+- the same kind of journey by keyboard alone (Tab, typing, arrow keys, Enter);
+- axe-core on every main page, asserting no serious or critical violations.
 
 Screenshots of the main pages are saved under docs/screenshots/. Run
 ``scripts/setup-browser`` first; without /usr/bin/chromium these tests skip loudly.
@@ -20,11 +23,11 @@ import uvicorn
 from PIL import Image, ImageDraw
 
 from safeside.db.session import Database
-from safeside.demo.fakes import fake_analyze
 from safeside.demo.seed import DEMO_PASSWORD
 from safeside.evidence.verify_bundle import verify_bundle
 from safeside.settings import Settings
 from safeside.web import create_app
+from safeside.web.app import default_analyze
 
 from .support import EMAILS
 
@@ -55,7 +58,8 @@ def live_url(settings: Settings, database: Database) -> Iterator[str]:
         pytest.skip(
             "!!! Browser tests SKIPPED: /usr/bin/chromium is missing; run scripts/setup-browser !!!"
         )
-    app = create_app(settings, database=database, analyze=fake_analyze)
+    default_analyze("Warm up the engine.", "own")
+    app = create_app(settings, database=database, analyze=default_analyze)  # the real engine
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -165,15 +169,141 @@ def test_record_a_concern_with_a_screenshot_then_export_and_verify(
     context.close()
 
 
-MAIN_PAGES = [
+def tab_to(page, selector: str, text: str = "", limit: int = 80) -> None:  # type: ignore[no-untyped-def]
+    """Press Tab until the focused element matches ``selector`` (and contains ``text``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(
+            """([selector, text]) => {
+                 const el = document.activeElement;
+                 return !!el && el.matches(selector) && el.textContent.includes(text);
+               }""",
+            [selector, text],
+        ):
+            return
+    raise AssertionError(f"Tab never reached {selector} {text!r}")
+
+
+def choose_radio(page, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Tab into a radio group, then move with the arrow keys (which also selects)."""
+    tab_to(page, f"input[type=radio][name={name}]")
+    for _ in range(12):
+        if page.evaluate("() => document.activeElement.value") == value:
+            page.keyboard.press("Space")
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"no radio {name}={value}")
+
+
+def test_a_concern_can_be_recorded_and_exported_by_keyboard_alone(
+    live_url: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    """No mouse and no fill(): only Tab, arrow keys, Space, Enter and typing."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{live_url}/sign-in")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == (
+        "Skip to main content"
+    )
+    tab_to(page, "#email")
+    page.keyboard.type(EMAILS["practitioner"])
+    tab_to(page, "#password")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/")
+
+    # Check a post, by keyboard.
+    choose_radio(page, "mode", "review")
+    tab_to(page, "#text")
+    page.keyboard.type("I know where you live and I will be waiting for you after work.")
+    tab_to(page, "button", "Check")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#result mark")
+    assert "Threat of violence or harm" in page.inner_text("#result")
+
+    # Open the case and record a concern.
+    tab_to(page, "a", "Cases")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/cases")
+    tab_to(page, "a", "EA-2026-0142")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/cases/1")
+    tab_to(page, "a", "Record a concern")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/cases/1/concerns/new")
+
+    tab_to(page, "button", "Continue")  # nothing filled in: the error summary takes focus
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.evaluate(
+        "() => document.activeElement.classList.contains('govuk-error-summary')"
+    ), "the error summary should take focus"
+    tab_to(page, ".govuk-error-summary a", "Enter why you need to view this content")
+    page.keyboard.press("Enter")  # the error link moves focus to its field
+    assert page.evaluate("() => document.activeElement.id") == "purpose"
+    page.keyboard.type("A parent's post about me was shown to me by a colleague.")
+    tab_to(page, "#necessity")
+    page.keyboard.type("Needed to assess a possible threat; one post only.")
+    choose_radio(page, "legal_basis", "staff_safety")
+    tab_to(page, "#subject")
+    page.keyboard.type("Parent K (fictional, keyboard test)")
+    choose_radio(page, "how_seen", "shown_to_me")
+    choose_radio(page, "viewed_before", "no")
+    tab_to(page, "button", "Continue")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/capture")
+
+    tab_to(page, "#text")
+    page.keyboard.type("I know where you live. Watch your back.")
+    tab_to(page, "#author_handle")
+    page.keyboard.type("@parent_k_demo")
+    tab_to(page, "button", "Save and analyse")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Evidence recorded.")
+    assert "Threat of violence or harm" in page.inner_text("main")
+
+    # Export the case by keyboard.
+    tab_to(page, "a", "Back to case")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/cases/1")
+    tab_to(page, "a", "Export evidence bundle")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_url}/cases/1/export")
+    tab_to(page, "button", "Download bundle")
+    with page.expect_download() as download_info:
+        page.keyboard.press("Enter")
+    assert download_info.value.suggested_filename.startswith("EA-2026-0142-bundle-")
+    context.close()
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Serious and critical axe-core violations on the current page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found: list[str] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+    )
+    return found
+
+
+#: Pages a practitioner uses (case 1, its first justification and evidence item are demo data).
+PRACTITIONER_PAGES = [
     "/",
     "/cases",
+    "/cases/new",
     "/cases/1",
     "/cases/1/concerns/new",
+    "/cases/1/justifications/1",
+    "/cases/1/justifications/1/capture",
     "/cases/1/evidence/1",
+    "/cases/1/export",
     "/actions",
-    "/audit",
+    "/cases/999",  # the error page
 ]
+MANAGER_PAGES = ["/actions", "/audit", "/cases/1"]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(live_url: str, browser) -> None:  # type: ignore[no-untyped-def]
@@ -183,17 +313,49 @@ def test_main_pages_have_no_serious_accessibility_violations(live_url: str, brow
         )
     context = browser.new_context(bypass_csp=True)  # lets the test inject axe-core
     page = context.new_page()
-    sign_in_by_keyboard(page, live_url, "manager")
     found: dict[str, list[str]] = {}
-    for path in ["/sign-in", *MAIN_PAGES]:
+    checked: list[str] = []
+
+    def check(name: str) -> None:
+        checked.append(name)
+        if violations := axe_violations(page):
+            found[name] = violations
+
+    page.goto(f"{live_url}/sign-in")
+    check("sign-in")
+    page.click("button:has-text('Sign in')")  # empty form: the error summary
+    check("sign-in with errors")
+    sign_in_by_keyboard(page, live_url, "practitioner")
+    for path in PRACTITIONER_PAGES:
         page.goto(live_url + path)
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        violations = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
-        )
-        if violations:
-            found[path] = violations
+        check(path)
+
+    page.goto(f"{live_url}/")
+    page.fill("#text", "Kayden Smith (7) from St Mary's: I know where you live.")
+    page.click("button:has-text('Check')")
+    page.wait_for_selector("#result")
+    check("check a post: result with highlights and rewrite")
+
+    page.goto(f"{live_url}/cases/1/concerns/new")
+    page.click("button:has-text('Continue')")
+    check("justification with errors")
+    page.fill("#purpose", "Shown to me by a colleague.")
+    page.fill("#necessity", "Needed to assess a threat.")
+    page.check("input[name=legal_basis][value=staff_safety]")
+    page.fill("#subject", "Parent R (fictional)")  # viewed before, by the demo data
+    page.check("input[name=how_seen][value=shown_to_me]")
+    page.check("input[name=viewed_before][value=yes]")
+    page.click("button:has-text('Continue')")
+    page.wait_for_selector("text=RIPA")
+    check("repeat viewing: RIPA warning, waiting for a manager")
     context.close()
+
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in_by_keyboard(page, live_url, "manager")
+    for path in MANAGER_PAGES:
+        page.goto(live_url + path)
+        check(f"{path} (manager)")
+    context.close()
+    assert len(checked) == 2 + len(PRACTITIONER_PAGES) + 3 + len(MANAGER_PAGES)
     assert found == {}
