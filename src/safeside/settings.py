@@ -11,6 +11,7 @@ in ``./var/``, demo data on, a random session secret kept in ``./var/secret.key`
 | ``SAFESIDE_SECURE_COOKIES`` | ``1`` | send the session cookie only over HTTPS (and localhost) |
 | ``SAFESIDE_DEMO`` | ``1`` | seed fictional demo users and cases on first run |
 | ``SAFESIDE_ORGANISATION`` | ``Northshire County Council`` | council name shown in the header |
+| ``SAFESIDE_GUIDANCE_DIR`` | none | a folder of the organisation's local policy pages (Markdown) for the guidance library |
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024
     lockout_after: int = 5
     lockout_minutes: int = 15
+    guidance_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,6 +67,7 @@ class Settings:
             secure_cookies=_flag("SAFESIDE_SECURE_COOKIES", True),
             demo=_flag("SAFESIDE_DEMO", True),
             organisation=os.environ.get("SAFESIDE_ORGANISATION", DEFAULT_ORGANISATION),
+            guidance_dir=Path(g) if (g := os.environ.get("SAFESIDE_GUIDANCE_DIR")) else None,
         )
 
 

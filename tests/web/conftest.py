@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 
@@ -16,7 +19,9 @@ from safeside.db.setup import prepare_database
 from safeside.demo.fakes import fake_analyze
 from safeside.settings import Settings
 from safeside.web import create_app
+from safeside.web.app import default_analyze
 
+from .browser import ARGS, CHROMIUM, free_port
 from .support import TestClient, new_client, sign_in
 
 
@@ -77,3 +82,34 @@ def signed_in(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def live_url(settings: Settings, database: Database) -> Iterator[str]:
+    """The app on a real port with the real engine, for browser tests."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "!!! Browser tests SKIPPED: /usr/bin/chromium is missing; run scripts/setup-browser !!!"
+        )
+    default_analyze("Warm up the engine.", "own")
+    app = create_app(settings, database=database, analyze=default_analyze)  # the real engine
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://localhost:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, through Playwright."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

@@ -17,7 +17,20 @@ from .support import EMAILS, TestClient, csrf, new_client
 
 ROLES = [None, *EMAILS]
 #: Ids of the first demo records: case 1 is East team's EA-2026-0142 (Sam is a member).
-IDS = {"case_id": "1", "justification_id": "1", "item_id": "1", "task_id": "1"}
+IDS = {
+    "case_id": "1",
+    "justification_id": "1",
+    "item_id": "1",
+    "task_id": "1",
+    # Learning: Sam's first demo CPD record; the rest are made in the tests that need them.
+    "record_id": "1",
+    "digest_id": "1",
+    "completion_id": "1",
+    "scenario_id": "friend-request-from-service-user",
+    "step": "1",
+    "page_id": "children-in-proceedings",
+    "section": "1",
+}
 CASE_1_WORDS = ("EA-2026-0142", "online abuse of worker")
 
 

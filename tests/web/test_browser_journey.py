@@ -11,74 +11,20 @@ Screenshots of the main pages are saved under docs/screenshots/. Run
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from PIL import Image, ImageDraw
 
 from safeside.db.session import Database
 from safeside.demo.seed import DEMO_PASSWORD
 from safeside.evidence.verify_bundle import verify_bundle
-from safeside.settings import Settings
-from safeside.web import create_app
-from safeside.web.app import default_analyze
 
+from .browser import AXE, axe_violations, shoot, sign_in_by_keyboard
 from .support import EMAILS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-AXE = Path(__file__).with_name("axe.min.js")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def live_url(settings: Settings, database: Database) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "!!! Browser tests SKIPPED: /usr/bin/chromium is missing; run scripts/setup-browser !!!"
-        )
-    default_analyze("Warm up the engine.", "own")
-    app = create_app(settings, database=database, analyze=default_analyze)  # the real engine
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def screenshot_png() -> bytes:
@@ -87,21 +33,6 @@ def screenshot_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in_by_keyboard(page, base: str, who: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/sign-in")
-    page.focus("#email")
-    page.keyboard.type(EMAILS[who])
-    page.keyboard.press("Tab")
-    page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/")
 
 
 def test_record_a_concern_with_a_screenshot_then_export_and_verify(
@@ -278,17 +209,6 @@ def test_a_concern_can_be_recorded_and_exported_by_keyboard_alone(
     context.close()
 
 
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Serious and critical axe-core violations on the current page."""
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found: list[str] = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-             .filter(v => v.impact === 'serious' || v.impact === 'critical')
-             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
-    )
-    return found
-
-
 #: Pages a practitioner uses (case 1, its first justification and evidence item are demo data).
 PRACTITIONER_PAGES = [
     "/",
@@ -302,6 +222,13 @@ PRACTITIONER_PAGES = [
     "/cases/1/export",
     "/actions",
     "/cases/999",  # the error page
+    "/learning",
+    "/learning/cpd",
+    "/learning/cpd/new",
+    "/learning/cpd/1",
+    "/learning/cpd/from-post",
+    "/learning/cpd/export",
+    "/learning/digests",
 ]
 MANAGER_PAGES = ["/actions", "/audit", "/cases/1"]
 

@@ -10,11 +10,16 @@ membership, whatever the role:
 | manager | every case of their team | authorise repeat viewing, team dashboard, audit |
 | legal | every case of their team (read only) | export bundles, audit |
 | admin | none | read the audit log of their team |
+
+Learning (CPD records, digests, scenarios, guidance, self-assessment) is open to every
+signed-in user; a CPD record, digest or scenario run is seen only by its owner. Team
+capability reports are for managers (their team) and administrators (the whole
+organisation), and only ever show groups of at least five people.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from safeside.access.models import User
 from safeside.cases.models import Case
@@ -23,7 +28,21 @@ from safeside.cases.models import Case
 PUBLIC_ACTIONS: Final = frozenset({"sign_in", "sign_out"})
 
 #: Actions any signed-in user may take, whatever their role.
-SIGNED_IN_ACTIONS: Final = frozenset({"check_post", "list_cases"})
+SIGNED_IN_ACTIONS: Final = frozenset(
+    {
+        "check_post",
+        "list_cases",
+        "view_learning",
+        "record_cpd",
+        "build_digest",
+        "take_scenario",
+        "view_guidance",
+        "take_self_assessment",
+    }
+)
+
+#: Actions on a record that belongs to one person (a CPD record, a digest): theirs only.
+OWNER_ACTIONS: Final = frozenset({"view_own_record", "edit_own_record"})
 
 #: Actions on a whole area, by the roles allowed them.
 ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
@@ -31,6 +50,9 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "view_tasks": frozenset({"practitioner", "manager", "legal"}),
     "view_team_dashboard": frozenset({"manager"}),
     "view_audit": frozenset({"manager", "legal", "admin"}),
+    "view_team_capability": frozenset({"manager", "admin"}),
+    "view_org_capability": frozenset({"admin"}),
+    "export_capability_research": frozenset({"admin"}),
 }
 
 #: Actions on one case, by the roles allowed them; practitioners also need membership.
@@ -44,12 +66,23 @@ CASE_ACTIONS: Final[dict[str, frozenset[str]]] = {
 }
 
 ALL_ACTIONS: Final = (
-    PUBLIC_ACTIONS | SIGNED_IN_ACTIONS | frozenset(ROLE_ACTIONS) | frozenset(CASE_ACTIONS)
+    PUBLIC_ACTIONS
+    | SIGNED_IN_ACTIONS
+    | OWNER_ACTIONS
+    | frozenset(ROLE_ACTIONS)
+    | frozenset(CASE_ACTIONS)
 )
 
 
-def can(actor: User | None, action: str, resource: Case | None = None) -> bool:
-    """Whether ``actor`` may take ``action`` (on ``resource``, for case actions).
+@runtime_checkable
+class Owned(Protocol):
+    """A record that belongs to one user (``owner_id``)."""
+
+    owner_id: int
+
+
+def can(actor: User | None, action: str, resource: Case | Owned | None = None) -> bool:
+    """Whether ``actor`` may take ``action`` (on ``resource``, for case and owner actions).
 
     Unknown actions are refused, so a typo denies rather than allows.
     """
@@ -61,8 +94,14 @@ def can(actor: User | None, action: str, resource: Case | None = None) -> bool:
         return True
     if action in ROLE_ACTIONS:
         return actor.role in ROLE_ACTIONS[action]
+    if action in OWNER_ACTIONS:
+        return (
+            isinstance(resource, Owned)
+            and not isinstance(resource, Case)
+            and (resource.owner_id == actor.id)
+        )
     if action in CASE_ACTIONS:
-        if resource is None or resource.team_id != actor.team_id:
+        if not isinstance(resource, Case) or resource.team_id != actor.team_id:
             return False
         if actor.role not in CASE_ACTIONS[action]:
             return False

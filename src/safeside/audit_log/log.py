@@ -39,6 +39,15 @@ ACTION_TITLES = {
     "viewed_tasks": "Viewed actions",
     "exported_bundle": "Exported evidence bundle",
     "viewed_audit": "Viewed audit log",
+    "created_cpd_record": "Created CPD record",
+    "updated_cpd_record": "Updated CPD record",
+    "deleted_cpd_record": "Deleted CPD record",
+    "exported_cpd_portfolio": "Exported CPD portfolio",
+    "created_digest": "Built a chat digest",
+    "completed_scenario": "Completed a training scenario",
+    "submitted_self_assessment": "Submitted digital-capability self-assessment",
+    "viewed_capability_report": "Viewed capability report",
+    "exported_capability_research": "Exported anonymised survey data",
 }
 
 

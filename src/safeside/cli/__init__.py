@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from safeside.cli import audit, check, digest, evaluate, web
+from safeside.cli import audit, check, cpd, digest, evaluate, web
 
 app = typer.Typer(
     name="safeside",
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (check, evaluate, audit, web, digest):
+for _module in (check, evaluate, audit, web, digest, cpd):
     _module.register(app)
 
 

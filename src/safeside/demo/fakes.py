@@ -1,7 +1,8 @@
 """A predictable stand-in for the engine, for tests and demos that must not depend on detectors.
 
 ``fake_analyze`` returns the ``Analysis.to_dict()`` shape: it flags the phrase
-"where you live" as a high-severity threat and the name "Kayden" as a PERSON.
+"where you live" as a high-severity threat, the name "Kayden" as a PERSON and
+"Hillside Primary" as a SCHOOL.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 THREAT_CUE = "where you live"
 NAME = "Kayden"
+SCHOOL = "Hillside Primary"
 
 
 def fake_analyze(text: str, mode: str) -> dict[str, Any]:
@@ -18,20 +20,24 @@ def fake_analyze(text: str, mode: str) -> dict[str, Any]:
     concerns: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     severity = "none"
-    at = text.find(NAME)
-    if at >= 0:
-        entities.append(
-            {
-                "label": "PERSON",
-                "start": at,
-                "end": at + len(NAME),
-                "text": NAME,
-                "score": 0.9,
-                "detector": "fake",
-                "explanation": "A first name.",
-            }
-        )
-        severity = "low"
+    for label, words, explanation in (
+        ("PERSON", NAME, "A first name."),
+        ("SCHOOL", SCHOOL, "A school's name."),
+    ):
+        at = text.find(words)
+        if at >= 0:
+            entities.append(
+                {
+                    "label": label,
+                    "start": at,
+                    "end": at + len(words),
+                    "text": words,
+                    "score": 0.9,
+                    "detector": "fake",
+                    "explanation": explanation,
+                }
+            )
+            severity = "low"
     at = text.lower().find(THREAT_CUE)
     if at >= 0:
         evidence = {

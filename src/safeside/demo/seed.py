@@ -6,6 +6,7 @@ Every name here is invented. The demo password is printed by ``safeside serve``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from safeside.cases.service import (
     create_case,
     record_justification,
 )
+from safeside.learning.cpd.demo import seed_cpd_demo
 
 DEMO_PASSWORD = "demo-safeside-2026"
 
@@ -113,3 +115,4 @@ def seed_demo(session: Session, analyze: AnalyzeFn) -> None:
         ),
         analyze,
     )
+    seed_cpd_demo(session, sam, analyze, date.today())

@@ -15,10 +15,8 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,10 +27,10 @@ from safeside.cases.models import Case, Justification, ViewingDecision
 from safeside.cases.service import HOW_SEEN, LEGAL_BASES
 from safeside.db.base import content_hash, utcnow
 from safeside.evidence.models import KIND_TITLES, EvidenceItem
+from safeside.pdf import new_pdf
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 
 MANIFEST_SCHEMA = "safeside.bundle/1"
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,38 +128,6 @@ def build_bundle(session: Session, actor: User, case: Case, items: list[Evidence
     return Bundle(buffer.getvalue(), f"{case.reference}-bundle-{stamp}.zip", manifest)
 
 
-class _BundlePdf(FPDF):
-    """A4 pages with a running footer naming the case and the page."""
-
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.body_font, size=8)
-        self.cell(0, 6, f"{self.footer_text} · page {self.page_no()} of {{nb}}", align="C")
-
-    body_font = "Helvetica"
-
-
-def _pdf() -> _BundlePdf:
-    pdf = _BundlePdf(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_margins(18, 18, 18)
-    regular, bold = _FONT_DIR / "DejaVuSans.ttf", _FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        pdf.body_font = "DejaVu"
-    return pdf
-
-
-def _safe(pdf: _BundlePdf, text: str) -> str:
-    """Text the font can draw: the core font falls back to '?' outside Latin-1."""
-    if pdf.body_font == "Helvetica":
-        return text.encode("latin-1", "replace").decode("latin-1")
-    return text
-
-
 def render_pdf(
     case: Case,
     items: list[EvidenceItem],
@@ -172,27 +138,8 @@ def render_pdf(
     bundle_id: str,
 ) -> bytes:
     """Cover sheet, index, one section per item, then the capture and justification log."""
-    pdf = _pdf()
-    pdf.footer_text = _safe(pdf, f"{case.reference} evidence bundle {bundle_id[:8]}")
-    font = pdf.body_font
-    width = pdf.epw
-
-    def heading(text: str, size: int = 16) -> None:
-        pdf.set_font(font, "B", size)
-        pdf.multi_cell(width, 8, _safe(pdf, text))
-        pdf.ln(2)
-
-    def para(text: str, size: int = 10) -> None:
-        pdf.set_font(font, "", size)
-        pdf.multi_cell(width, 5.5, _safe(pdf, text))
-        pdf.ln(1)
-
-    def field(label: str, value: str) -> None:
-        pdf.set_font(font, "B", 10)
-        pdf.multi_cell(width, 5.5, _safe(pdf, label))
-        pdf.set_font(font, "", 10)
-        pdf.multi_cell(width, 5.5, _safe(pdf, value or "Not recorded"))
-        pdf.ln(1)
+    pdf = new_pdf(f"{case.reference} evidence bundle {bundle_id[:8]}")
+    heading, para, field = pdf.heading, pdf.para, pdf.field
 
     pdf.add_page()
     heading("Evidence bundle", 22)

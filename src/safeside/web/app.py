@@ -20,7 +20,21 @@ from safeside.errors import SafesideError
 from safeside.settings import Settings
 from safeside.web.deps import CsrfFailed, NotFound, SignInRequired, load_user
 from safeside.web.render import make_templates, render
-from safeside.web.routes import audit, auth, cases, check, concerns, exports, tasks
+from safeside.web.routes import (
+    audit,
+    auth,
+    capability,
+    cases,
+    check,
+    concerns,
+    cpd,
+    digests,
+    exports,
+    guidance,
+    learning,
+    scenarios,
+    tasks,
+)
 from safeside.web.security import AUTHORISED, RequireAuthorisation, SecurityHeaders
 
 STATIC = Path(__file__).with_name("static")
@@ -62,6 +76,12 @@ def create_app(
         tasks.router,
         exports.router,
         audit.router,
+        learning.router,
+        cpd.router,
+        digests.router,
+        scenarios.router,
+        guidance.router,
+        capability.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

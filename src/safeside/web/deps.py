@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from safeside.access.errors import AccessDenied
 from safeside.access.models import User
-from safeside.access.policy import can
+from safeside.access.policy import Owned, can
 from safeside.cases.models import Case
 from safeside.cases.service import AnalyzeFn
 from safeside.db.session import Database
@@ -88,7 +88,7 @@ ActorDep = Annotated[User | None, Depends(current_user)]
 
 
 def authorize(
-    request: Request, actor: User | None, action: str, resource: Case | None = None
+    request: Request, actor: User | None, action: str, resource: Case | Owned | None = None
 ) -> None:
     """Ask the policy; raise unless ``actor`` may take ``action``.
 
@@ -102,8 +102,10 @@ def authorize(
         return
     if actor is None:
         raise SignInRequired("Sign in to continue.")
-    if resource is not None and not can(actor, "view_case", resource):
+    if isinstance(resource, Case) and not can(actor, "view_case", resource):
         raise NotFound("Page not found")
+    if resource is not None and not isinstance(resource, Case):
+        raise NotFound("Page not found")  # someone else's record: not revealed
     raise AccessDenied("You do not have access to this page.")
 
 
@@ -143,6 +145,23 @@ def case_for(action: str) -> Callable[..., Case]:
         return case
 
     dependency.__name__ = f"case_for_{action}"
+    return dependency
+
+
+def owned(model: type[Any], action: str, id_param: str) -> Callable[..., Any]:
+    """A dependency that loads ``model`` by the path parameter ``id_param`` and
+    authorises ``action`` on it (owner-only records: another user's answers 404)."""
+
+    def dependency(request: Request, actor: ActorDep, session: SessionDep) -> Any:
+        raw = request.path_params.get(id_param, "")
+        record = session.get(model, int(raw)) if str(raw).isdigit() else None
+        if record is None:
+            authorize(request, actor, "view_learning")
+            raise NotFound("Page not found")
+        authorize(request, actor, action, record)
+        return record
+
+    dependency.__name__ = f"owned_{model.__name__}_{action}"
     return dependency
 
 

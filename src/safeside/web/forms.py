@@ -7,7 +7,7 @@ Messages are written once here, in the Design System's words ("Enter ...",
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from starlette.datastructures import FormData, UploadFile
 
@@ -43,6 +43,25 @@ class Form:
         if value not in choices:
             self.errors[name] = message
         return value
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a multi-value field (checkboxes), stripped, empties dropped."""
+        if self.data is None:
+            return []
+        return [v.strip() for v in self.data.getlist(name) if isinstance(v, str) and v.strip()]
+
+    def day(self, name: str, message: str, *, required: bool = True) -> date | None:
+        """A ``YYYY-MM-DD`` (date input) value; records ``message`` if missing or invalid."""
+        value = self.text(name)
+        if not value:
+            if required:
+                self.errors[name] = message
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.errors[name] = message
+            return None
 
     def optional_datetime(self, name: str, message: str) -> datetime | None:
         """A ``YYYY-MM-DDTHH:MM`` (datetime-local) value, read as UTC."""

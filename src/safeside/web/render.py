@@ -17,6 +17,7 @@ from safeside.audit_log.log import ACTION_TITLES
 from safeside.cases.models import TASK_STATUS_TITLES
 from safeside.cases.service import HOW_SEEN, LEGAL_BASES
 from safeside.evidence.models import KIND_TITLES
+from safeside.learning.cpd.models import SOURCE_KINDS
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 from safeside.web.deps import csrf_token
 from safeside.web.highlight import highlight
@@ -38,6 +39,11 @@ def _when(value: datetime | date | None) -> str:
     return value.strftime("%-d %B %Y")
 
 
+def _is_web_link(value: object) -> bool:
+    """Whether ``value`` is an http(s) address, safe to put in an ``href``."""
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
 @cache
 def make_templates() -> Jinja2Templates:
     """The shared template environment (built once per process; rendering is thread-safe)."""
@@ -54,6 +60,7 @@ def make_templates() -> Jinja2Templates:
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
     environment.filters["when"] = _when
+    environment.tests["web_link"] = _is_web_link
     environment.globals.update(
         concern_titles=CONCERN_TITLES,
         entity_titles=ENTITY_TITLES,
@@ -63,6 +70,7 @@ def make_templates() -> Jinja2Templates:
         how_seen_titles=HOW_SEEN,
         legal_basis_titles=LEGAL_BASES,
         kind_titles=KIND_TITLES,
+        source_kinds=SOURCE_KINDS,
         highlight=highlight,
         can=can,
     )

@@ -1,0 +1,1 @@
+"""Digital-capability self-assessment, personal learning plans and the practitioner survey."""

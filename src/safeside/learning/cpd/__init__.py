@@ -1,0 +1,1 @@
+"""CPD records: Social Work England's questions, tags, sources and portfolio export."""

@@ -1,0 +1,1 @@
+"""The guidance library: the principles and rules the playbook encodes, with sources."""

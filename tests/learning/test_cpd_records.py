@@ -1,0 +1,106 @@
+"""CPD records: Social Work England's questions, the registration year and its requirement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from safeside.learning.cpd.models import CpdRecord
+from safeside.learning.cpd.service import (
+    CpdFields,
+    has_prompt,
+    is_complete,
+    reasons,
+    year_progress,
+)
+from safeside.learning.standards import registration_year, standard_title
+
+
+def record(day: date, *, status: str = "complete", peer: str = "") -> CpdRecord:
+    return CpdRecord(
+        activity_date=day,
+        status=status,
+        peer_reflection_with=peer,
+        title="t",
+        activity_type="Other",
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        (date(2026, 12, 1), (date(2026, 12, 1), date(2027, 11, 30))),
+        (date(2026, 11, 30), (date(2025, 12, 1), date(2026, 11, 30))),
+        (date(2026, 6, 15), (date(2025, 12, 1), date(2026, 11, 30))),
+    ],
+)
+def test_the_registration_year_runs_from_1_december(day: date, year: tuple[date, date]) -> None:
+    assert registration_year(day) == year
+
+
+def test_two_complete_records_one_with_peer_reflection_meet_the_requirement() -> None:
+    today = date(2026, 6, 1)
+    one = [record(date(2026, 1, 5), peer="My supervisor")]
+    progress = year_progress(one, today)
+    assert not progress.met
+    assert progress.still_needed == ["1 more completed record"]
+    two = [*one, record(date(2026, 3, 1))]
+    assert year_progress(two, today).met
+    last_year = [*one, record(date(2025, 11, 30)), record(date(2026, 4, 1), status="draft")]
+    progress = year_progress(last_year, today)
+    assert (progress.complete, progress.drafts, progress.met) == (1, 1, False)
+
+
+def test_without_peer_reflection_the_requirement_is_not_met() -> None:
+    progress = year_progress([record(date(2026, 1, 5)), record(date(2026, 2, 5))], date(2026, 6, 1))
+    assert progress.still_needed == ["a completed record with peer reflection"]
+
+
+def test_a_record_with_a_drafts_prompts_left_in_is_not_complete() -> None:
+    fields = CpdFields("Other", "A chat", date(2026, 1, 1), "Did it", "Learnt it", "Changed it")
+    assert is_complete(fields)
+    fields.learning = "Key points:\n- one\n\n[What did you learn? Write it in your own words.]"
+    assert has_prompt(fields.learning) and not is_complete(fields)
+    assert not has_prompt("I use [square brackets] in my notes.")
+
+
+def test_a_digest_draft_becomes_fields_and_bad_tags_are_refused() -> None:
+    fields = CpdFields.from_draft(
+        {
+            "activity_type": "Other",
+            "title": "T",
+            "activity_date": "2026-11-27",
+            "standards": ["4.6", "9.1"],
+            "pcf_domains": ["Knowledge"],
+            "source_kind": "digest",
+        }
+    )
+    assert fields.activity_date == date(2026, 11, 27)
+    assert fields.problems() == {"standards": "9.1 is not a Social Work England standard"}
+
+
+def test_only_identifying_concerns_and_details_keep_a_text_out_of_a_portfolio() -> None:
+    analysis = {
+        "concerns": [
+            {"label": "threat", "evidence": [{"text": "hurt you"}]},
+            {"label": "confidentiality", "evidence": [{"text": "Tyler"}, {"text": "6"}]},
+        ],
+        "entities": [
+            {"label": "PERSON", "text": "Tyler"},
+            {"label": "AGE", "text": "6"},
+        ],
+    }
+    assert reasons(analysis, frozenset({"confidentiality"})) == [
+        "Could identify someone you support: “Tyler”, “6”",
+        "identifying detail (age): “6”",
+    ]
+
+
+def test_standards_have_their_titles() -> None:
+    assert (
+        standard_title("5.6")
+        == "Standard 5.6: Act safely, respectfully and with professional integrity"
+    )
+    with pytest.raises(ValueError, match="unknown Social Work England standard"):
+        standard_title("7")
