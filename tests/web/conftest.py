@@ -22,7 +22,7 @@ from safeside.web import create_app
 from safeside.web.app import default_analyze
 
 from .browser import ARGS, CHROMIUM, free_port
-from .support import TestClient, new_client, sign_in
+from .support import SignedInClients, TestClient, new_client
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -71,17 +71,9 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def signed_in(app: FastAPI) -> Iterator[Callable[[str], TestClient]]:
     """``signed_in("manager")`` gives a client signed in as that demo user."""
-    clients: list[TestClient] = []
-
-    def make(who: str) -> TestClient:
-        client = new_client(app)
-        client.__enter__()
-        clients.append(client)
-        return sign_in(client, who)
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
+    clients = SignedInClients(app)
+    yield clients.make
+    clients.close()
 
 
 @pytest.fixture

@@ -54,3 +54,22 @@ def visible_text(html: str) -> str:
     without_tags = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
     text = re.sub(r"\s+", " ", without_tags).replace("&#39;", "'").replace("&quot;", '"')
     return text.replace("&amp;", "&").strip()
+
+
+class SignedInClients:
+    """``make("manager")`` gives a client signed in as that demo user; ``close()`` ends
+    every client it made (the ``signed_in`` fixture, for any app)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.clients: list[TestClient] = []
+
+    def make(self, who: str) -> TestClient:
+        client = new_client(self.app)
+        client.__enter__()
+        self.clients.append(client)
+        return sign_in(client, who)
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.__exit__(None, None, None)

@@ -229,8 +229,16 @@ PRACTITIONER_PAGES = [
     "/learning/cpd/from-post",
     "/learning/cpd/export",
     "/learning/digests",
+    "/learning/scenarios",
+    "/learning/scenarios/friend-request-from-service-user",
+    "/learning/scenarios/friend-request-from-service-user/steps/1",
+    "/learning/guidance",
+    "/learning/guidance?q=repeat+viewing",
+    "/learning/guidance/viewing-service-users-social-media",
+    "/learning/self-assessment",
+    "/learning/self-assessment/plan",
 ]
-MANAGER_PAGES = ["/actions", "/audit", "/cases/1"]
+MANAGER_PAGES = ["/actions", "/audit", "/cases/1", "/learning/capability"]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(live_url: str, browser) -> None:  # type: ignore[no-untyped-def]

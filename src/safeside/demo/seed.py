@@ -22,6 +22,7 @@ from safeside.cases.service import (
     create_case,
     record_justification,
 )
+from safeside.learning.capability import seed_capability_demo
 from safeside.learning.cpd.demo import seed_cpd_demo
 
 DEMO_PASSWORD = "demo-safeside-2026"
@@ -116,3 +117,6 @@ def seed_demo(session: Session, analyze: AnalyzeFn) -> None:
         analyze,
     )
     seed_cpd_demo(session, sam, analyze, date.today())
+    # Five of the East team have done the self-assessment, so its report shows.
+    east_five = ("Sam Patel", "Alex Morgan", "Jo Reid", "Lee Adeyemi", "Ash Kowalski")
+    seed_capability_demo(session, [users[name] for name in east_five])
