@@ -19,9 +19,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from safeside.evaluation.suites import shared_dir
 from safeside.ner.tokens import tokenize
 
-DATA = Path("/work/shared/data/external")
+DATA = shared_dir() / "data" / "external"
 IGNORE = "-"  # a token the trainer neither learns from nor scores
 
 _MAP = {

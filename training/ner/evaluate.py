@@ -23,9 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpora
 from metrics import Scores, Span, bio_spans
 
+from safeside.evaluation.suites import shared_dir
 from safeside.ner.tagger import MODEL_PATH, Tagger
 
-DEV = Path("/work/shared/data/dev/scenarios.jsonl")
+DEV = shared_dir() / "data" / "dev" / "scenarios.jsonl"
 LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
 
 
