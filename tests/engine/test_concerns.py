@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from safeside.engine.aggregate import _generic
 from safeside.engine.analyzer import Analyzer
+from safeside.engine.doc import Doc, Signal
 from safeside.taxonomy import Severity
 
 
@@ -190,3 +192,17 @@ def test_an_overdose_already_taken_is_critical(analyzer: Analyzer) -> None:
         analyzer, "took the whole box of my mum's sleeping tablets, sorry everyone", "review"
     )
     assert found["self_harm"] == Severity.CRITICAL
+
+
+def test_a_model_probability_counts_once_however_many_words_it_names() -> None:
+    text = "Someone I support added me on Facebook; I told my manager."
+    signals = [
+        Signal("unprofessional", 0.74, Severity.MEDIUM, text.index(word),
+               text.index(word) + len(word), "unprofessional.model", "statistical model (74%)",
+               "concerns.classifier", "model")
+        for word in ("added", "Facebook", "manager")  # the model's three strongest words
+    ]  # fmt: skip
+    concern = _generic("unprofessional")(Doc.make(text, "own"), signals)
+    assert concern is not None
+    assert concern.confidence == 0.74, "not inflated to ~0.9 by being shown at three words"
+    assert [ev.text for ev in concern.evidence] == ["added", "Facebook", "manager"]

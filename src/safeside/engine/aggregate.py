@@ -73,8 +73,24 @@ def _best_per_cue(signals: list[Signal]) -> list[Signal]:
         if n == 0:
             out.append(s)
         elif n < 3:
-            out.append(Signal(s.concern, s.weight * 0.5, s.severity, s.start, s.end, s.cue,
+            # A model's probability is one number shown at each of its strongest words:
+            # the words stay as evidence spans but the probability counts once.
+            weight = 0.0 if s.cue.endswith(".model") else s.weight * 0.5
+            out.append(Signal(s.concern, weight, s.severity, s.start, s.end, s.cue,
                               s.explanation, s.detector, s.kind))  # fmt: skip
+    return out
+
+
+def _model_once(signals: list[Signal]) -> list[Signal]:
+    """Supporting signals with a model's probability kept once, not once per word."""
+    seen: set[str] = set()
+    out = []
+    for s in signals:
+        if s.cue.endswith(".model"):
+            if s.cue in seen:
+                continue
+            seen.add(s.cue)
+        out.append(s)
     return out
 
 
@@ -135,7 +151,7 @@ def _generic(label: str) -> Rule:
         evidence = _best_per_cue(_by_kind(signals, "evidence"))
         if not evidence:
             return None
-        support = _by_kind(signals, "context")
+        support = _model_once(_by_kind(signals, "context"))
         score = noisy_or(s.weight for s in evidence + support)
         if score < THRESHOLD:
             return None
