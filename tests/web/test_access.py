@@ -78,6 +78,8 @@ def test_every_route_asks_the_policy_for_every_role(
         assert "has no access check" not in response.text
         if who is None and path != "/sign-in":
             assert response.status_code == 303, f"{method} {path} is open to anonymous users"
+            if method == "GET":  # back to the page asked for, once signed in
+                assert response.headers["location"] == f"/sign-in?next={url}", path
 
 
 CASE_OUTCOMES = {

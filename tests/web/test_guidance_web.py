@@ -119,15 +119,6 @@ def test_an_unknown_page_is_not_found(signed_in: Callable[[str], TestClient]) ->
     assert "Page not found" in page.text
 
 
-@pytest.mark.parametrize(
-    "path", ["/learning/guidance", "/learning/guidance/children-in-proceedings"]
-)
-def test_anonymous_visitors_are_sent_to_sign_in(client: TestClient, path: str) -> None:
-    response = client.get(path)
-    assert response.status_code == 303
-    assert response.headers["location"] == f"/sign-in?next={path}"
-
-
 @pytest.mark.parametrize("who", ["manager", "legal", "admin"])
 def test_every_role_may_read_the_guidance(who: str, signed_in: Callable[[str], TestClient]) -> None:
     assert signed_in(who).get("/learning/guidance/self-harm-and-suicide-risk").status_code == 200
