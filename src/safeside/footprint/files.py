@@ -10,6 +10,7 @@ from typing import Any
 from safeside.footprint.audit import AuditResult
 from safeside.footprint.html import render_html
 from safeside.footprint.steps import STEPS
+from safeside.spreadsheet import safe_cell
 
 REPORT_SCHEMA = "safeside.footprint/1"
 CSV_COLUMNS = [
@@ -63,14 +64,9 @@ def write_reports(result: AuditResult, out_dir: Path) -> dict[str, Path]:
                     f.post.timestamp.isoformat() if f.post.timestamp else "",
                     f.post.author or "",
                     f.post.url or "",
-                    _safe_cell(f.post.text),
+                    safe_cell(f.post.text),
                     " ".join(c.explanation for c in f.analysis.concerns),
                     str(f.post.source),
                 ]
             )
     return paths
-
-
-def _safe_cell(value: str) -> str:
-    """Stop a spreadsheet treating a post as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

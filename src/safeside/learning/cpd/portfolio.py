@@ -27,6 +27,7 @@ from safeside.learning.standards import (
     standard_title,
 )
 from safeside.pdf import new_pdf
+from safeside.spreadsheet import safe_cell
 
 SCHEMA: Final = "safeside.cpd-portfolio/1"
 FORMATS: Final = {
@@ -142,14 +143,10 @@ def render_csv(selection: Selection) -> bytes:
     for record in selection.included:
         row = record_dict(record)
         writer.writerow(
-            _cell("; ".join(row[c]) if isinstance(row[c], list) else str(row[c]))
+            safe_cell("; ".join(row[c]) if isinstance(row[c], list) else str(row[c]))
             for c in CSV_COLUMNS
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def render_pdf(owner: User, selection: Selection, exported_at: datetime) -> bytes:
