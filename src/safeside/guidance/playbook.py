@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,8 @@ class Playbook:
     name: str
     version: str
     rules: tuple[Rule, ...]
+    #: Every source the playbook lists, by id (``ca1989_s97``), cited by a rule or not.
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
     def actions_for(self, concerns: list[Concern], mode: str) -> list[Action]:
         """Actions for each concern at or above each rule's minimum severity, most urgent first."""
@@ -120,4 +124,12 @@ def parse_playbook(data: Any, where: str) -> Playbook:
                 modes=tuple(raw.get("modes") or ("own", "review")),
             )
         )
-    return Playbook(str(data.get("name", where)), str(data.get("version", "1")), tuple(rules))
+    return Playbook(
+        str(data.get("name", where)), str(data.get("version", "1")), tuple(rules), sources
+    )
+
+
+@cache
+def default_sources() -> Mapping[str, Source]:
+    """The sources of the built-in ``uk-default`` playbook, by id (read and checked once)."""
+    return load_playbook("uk-default").sources

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 import yaml
 
+from safeside.guidance.playbook import default_sources
 from safeside.learning.library.page import GuidancePage, PageSource
 from safeside.learning.library.render import plain_text
 from safeside.learning.library.search import SearchIndex, SearchResult
@@ -86,16 +87,10 @@ def _by_title(page: GuidancePage) -> str:
 @cache
 def playbook_sources() -> Mapping[str, PageSource]:
     """The default playbook's sources, by id (``ca1989_s97`` → Children Act 1989 s.97(2))."""
-    res = resources.files("safeside.guidance").joinpath("playbooks", "uk-default.yaml")
-    data = yaml.safe_load(res.read_text("utf-8"))
-    sources: dict[str, PageSource] = {}
-    for key, raw in (data.get("sources") or {}).items():
-        sources[str(key)] = PageSource(
-            title=str(raw["title"]),
-            reference=str(raw.get("reference") or ""),
-            url=str(raw.get("url") or ""),
-        )
-    return sources
+    return {
+        key: PageSource(title=source.title, reference=source.reference, url=source.url)
+        for key, source in default_sources().items()
+    }
 
 
 def _sources(raw: Any, where: str) -> tuple[PageSource, ...]:

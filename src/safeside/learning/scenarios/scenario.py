@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from safeside.guidance.playbook import default_sources
 from safeside.learning.standards import PCF_DOMAINS, is_standard
 
 #: Points for an option: the best answer, a partly right one, an unsafe one.
@@ -117,17 +118,10 @@ class Scenario:
 @cache
 def playbook_sources() -> Mapping[str, SourceRef]:
     """The ``sources:`` of the default playbook, by id."""
-    res = resources.files("safeside.guidance").joinpath("playbooks", f"{PLAYBOOK}.yaml")
-    data = yaml.safe_load(res.read_text("utf-8"))
-    out = {}
-    for key, raw in (data.get("sources") or {}).items():
-        out[str(key)] = SourceRef(
-            id=str(key),
-            title=str(raw.get("title") or key),
-            reference=str(raw.get("reference") or ""),
-            url=str(raw.get("url") or ""),
-        )
-    return out
+    return {
+        key: SourceRef(id=key, title=source.title, reference=source.reference, url=source.url)
+        for key, source in default_sources().items()
+    }
 
 
 def content_dir() -> Traversable:
