@@ -36,7 +36,8 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "safeside.db"
     database = Database(f"sqlite:///{path}")
     prepare_database(database, demo=True, analyze=fake_analyze)
-    with database.engine.connect() as connection:
+    autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
+    with autocommit.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
     return path

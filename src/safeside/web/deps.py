@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from safeside.access.errors import AccessDenied
 from safeside.access.models import User
@@ -49,13 +50,26 @@ async def get_database(request: Request) -> Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for this request; committed when the handler returns without error."""
+    """A session for this request, committed when the handler returns without error.
+
+    Function-scoped: the commit (audit event included) happens *before* the response is
+    sent, so a page the user sees always has its audit event, and no transaction (or the
+    audit chain's lock) outlives the handler.
+    """
     database: Database = request.app.state.database
     with database.session() as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+async def form_data(request: Request) -> FormData:
+    """The submitted form, parsed once on the event loop (handlers themselves are ``def``)."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(form_data)]
 
 
 async def get_settings(request: Request) -> Settings:

@@ -19,7 +19,7 @@ PAGE_SIZE = 100
 
 
 @router.get("/audit")
-async def audit_page(
+def audit_page(
     request: Request,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_audit"))],

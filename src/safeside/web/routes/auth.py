@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.access.signin import SIGN_IN_FAILED, authenticate
 from safeside.audit_log.log import append_event
 from safeside.settings import Settings
-from safeside.web.deps import CsrfDep, SessionDep, allow, get_settings
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, allow, get_settings
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -25,7 +24,7 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/sign-in")
-async def sign_in_page(
+def sign_in_page(
     request: Request, actor: Annotated[User | None, Depends(allow("sign_in"))], next: str = "/"
 ) -> Response:
     if actor is not None:
@@ -34,13 +33,14 @@ async def sign_in_page(
 
 
 @router.post("/sign-in", dependencies=[CsrfDep])
-async def sign_in(
+def sign_in(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     settings: Annotated[Settings, Depends(get_settings)],
     _: Annotated[User | None, Depends(allow("sign_in"))],
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     email = form.require("email", "Enter your email address", max_length=320)
     password = form.text("password")
     if not password:
@@ -48,8 +48,7 @@ async def sign_in(
     next_url = _safe_next(form.text("next") or "/")
     user = None
     if form.ok:
-        user = await run_in_threadpool(  # argon2 is deliberately slow: keep it off the event loop
-            authenticate,
+        user = authenticate(  # argon2 is slow: this handler runs in the thread pool
             session,
             email,
             password,
@@ -69,7 +68,7 @@ async def sign_in(
 
 
 @router.post("/sign-out", dependencies=[CsrfDep])
-async def sign_out(
+def sign_out(
     request: Request,
     session: SessionDep,
     actor: Annotated[User | None, Depends(allow("sign_out"))],

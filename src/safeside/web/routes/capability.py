@@ -27,7 +27,7 @@ from safeside.learning.capability import (
     submit,
 )
 from safeside.learning.capability.questionnaire import Questionnaire
-from safeside.web.deps import CsrfDep, NotFound, SessionDep, signed_in
+from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -78,7 +78,7 @@ def _chosen(answers: dict[str, Any]) -> dict[str, list[str]]:
 
 
 @router.get("/learning/self-assessment")
-async def start(request: Request, session: SessionDep, actor: Taker) -> Response:
+def start(request: Request, session: SessionDep, actor: Taker) -> Response:
     current = questionnaire()
     answers = _draft(request, current)
     resume = _first_unanswered(current, answers) if answers else None
@@ -122,7 +122,7 @@ def _section_page(
 
 
 @router.get("/learning/self-assessment/sections/{section}")
-async def section_form(request: Request, actor: Taker, section: int) -> Response:
+def section_form(request: Request, actor: Taker, section: int) -> Response:
     current = questionnaire()
     if current.section(section) is None:
         raise NotFound("Page not found")
@@ -134,14 +134,14 @@ async def section_form(request: Request, actor: Taker, section: int) -> Response
 
 
 @router.post("/learning/self-assessment/sections/{section}", dependencies=[CsrfDep])
-async def section_answers(
-    request: Request, session: SessionDep, actor: Taker, section: int
+def section_answers(
+    request: Request, form_data: FormDep, session: SessionDep, actor: Taker, section: int
 ) -> Response:
     current = questionnaire()
     part = current.section(section)
     if part is None:
         raise NotFound("Page not found")
-    form = Form(await request.form())
+    form = Form(form_data)
     given = {q.id: form.values(q.id) for q in part.questions}
     clean, errors = current.check(given, [part])
     if errors:
@@ -167,7 +167,7 @@ async def section_answers(
 
 
 @router.get("/learning/self-assessment/plan")
-async def plan(request: Request, session: SessionDep, actor: Taker) -> Response:
+def plan(request: Request, session: SessionDep, actor: Taker) -> Response:
     latest = latest_for(session, actor)
     current = questionnaire()
     return render(
@@ -183,7 +183,7 @@ async def plan(request: Request, session: SessionDep, actor: Taker) -> Response:
 
 
 @router.get("/learning/capability")
-async def report(request: Request, session: SessionDep, actor: TeamViewer) -> Response:
+def report(request: Request, session: SessionDep, actor: TeamViewer) -> Response:
     organisation = request.app.state.settings.organisation
     reports = reports_for(session, actor, organisation)
     groups = ([reports.organisation] if reports.organisation else []) + list(reports.teams)
@@ -205,7 +205,7 @@ async def report(request: Request, session: SessionDep, actor: TeamViewer) -> Re
 
 
 @router.get("/learning/capability/research-export")
-async def research_export(request: Request, session: SessionDep, actor: Exporter) -> Response:
+def research_export(request: Request, session: SessionDep, actor: Exporter) -> Response:
     try:
         data = research_csv(session)
     except NotEnoughAnswers as error:

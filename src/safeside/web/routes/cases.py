@@ -21,7 +21,7 @@ from safeside.cases.service import (
     reference_taken,
     visible_cases,
 )
-from safeside.web.deps import CsrfDep, SessionDep, case_for, signed_in
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_for, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -31,7 +31,7 @@ REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{2,39}$")
 
 
 @router.get("/cases")
-async def case_list(
+def case_list(
     request: Request, session: SessionDep, actor: Annotated[User, Depends(signed_in("list_cases"))]
 ) -> Response:
     cases = visible_cases(session, actor)
@@ -40,17 +40,20 @@ async def case_list(
 
 
 @router.get("/cases/new")
-async def new_case_page(
+def new_case_page(
     request: Request, actor: Annotated[User, Depends(signed_in("create_case"))]
 ) -> Response:
     return render(request, "pages/cases/new.html", {"form": Form()}, actor=actor)
 
 
 @router.post("/cases/new", dependencies=[CsrfDep])
-async def new_case(
-    request: Request, session: SessionDep, actor: Annotated[User, Depends(signed_in("create_case"))]
+def new_case(
+    request: Request,
+    form_data: FormDep,
+    session: SessionDep,
+    actor: Annotated[User, Depends(signed_in("create_case"))],
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     reference = form.require("reference", "Enter the case reference", max_length=40)
     title = form.require("title", "Enter a short description of the case", max_length=200)
     if reference and "reference" not in form.errors:
@@ -69,7 +72,7 @@ async def new_case(
 
 
 @router.get("/cases/{case_id}")
-async def case_page(
+def case_page(
     request: Request,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],

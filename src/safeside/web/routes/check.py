@@ -7,12 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.cases.service import AnalyzeFn
 from safeside.errors import SafesideError
-from safeside.web.deps import CsrfDep, get_analyze, signed_in
+from safeside.web.deps import CsrfDep, FormDep, get_analyze, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -32,19 +31,20 @@ MAX_CHECK_LENGTH = 20_000
 
 
 @router.get("/")
-async def check_page(
+def check_page(
     request: Request, actor: Annotated[User, Depends(signed_in("check_post"))]
 ) -> Response:
     return render(request, "pages/check/check.html", {"form": Form(), "modes": MODES}, actor=actor)
 
 
 @router.post("/", dependencies=[CsrfDep])
-async def check_post(
+def check_post(
     request: Request,
+    form_data: FormDep,
     actor: Annotated[User, Depends(signed_in("check_post"))],
     analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     text = form.require("text", "Enter the post or message to check", max_length=MAX_CHECK_LENGTH)
     mode = form.choice("mode", MODES, "Select whose post this is")
     analysis = None
@@ -52,7 +52,7 @@ async def check_post(
         raw = form.data.get("text") if form.data is not None else ""
         text = raw if isinstance(raw, str) else text
         try:
-            analysis = await run_in_threadpool(analyze, text, mode)
+            analysis = analyze(text, mode)
         except Exception:  # the engine is a separate component; show a clear message
             log.exception("Check a post: analysis failed")
             raise AnalysisFailed(

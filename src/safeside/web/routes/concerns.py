@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.errors import NotReady, ViewingRefused
 from safeside.access.models import User
@@ -31,6 +30,7 @@ from safeside.evidence.ocr import read_screenshot
 from safeside.settings import Settings
 from safeside.web.deps import (
     CsrfDep,
+    FormDep,
     NotFound,
     SessionDep,
     case_for,
@@ -64,7 +64,7 @@ def _item(session: Session, case: Case, item_id: int) -> EvidenceItem:
 
 
 @router.get("/cases/{case_id}/concerns/new")
-async def justification_page(
+def justification_page(
     request: Request, case: Annotated[Case, Depends(case_for("record_concern"))], actor: Actor
 ) -> Response:
     return render(
@@ -76,13 +76,14 @@ async def justification_page(
 
 
 @router.post("/cases/{case_id}/concerns/new", dependencies=[CsrfDep])
-async def justify(
+def justify(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     purpose = form.require("purpose", "Enter why you need to view this content")
     necessity = form.require("necessity", "Enter why viewing is necessary and proportionate")
     legal_basis = form.choice("legal_basis", LEGAL_BASES, "Select the legal basis")
@@ -114,7 +115,7 @@ async def justify(
 
 
 @router.get("/cases/{case_id}/justifications/{justification_id}")
-async def justification_status(
+def justification_status(
     request: Request,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
@@ -136,15 +137,16 @@ async def justification_status(
 
 
 @router.post("/cases/{case_id}/justifications/{justification_id}/decision", dependencies=[CsrfDep])
-async def decide(
+def decide(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("authorise_viewing"))],
     actor: Actor,
     justification_id: int,
 ) -> Response:
     justification = _justification(session, case, justification_id)
-    form = Form(await request.form())
+    form = Form(form_data)
     decision = form.choice(
         "decision", ("authorise", "decline"), "Select whether you authorise this viewing"
     )
@@ -173,7 +175,7 @@ async def decide(
 
 
 @router.get("/cases/{case_id}/justifications/{justification_id}/capture")
-async def capture_page(
+def capture_page(
     request: Request,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
@@ -194,8 +196,9 @@ async def capture_page(
 
 
 @router.post("/cases/{case_id}/justifications/{justification_id}/capture", dependencies=[CsrfDep])
-async def capture(
+def capture(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
@@ -204,7 +207,7 @@ async def capture(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     justification = _justification(session, case, justification_id)
-    form = Form(await request.form())
+    form = Form(form_data)
     kind = form.choice("kind", ("text", "screenshot", "file"), "Select what you are capturing")
     pasted = form.text("text")
     upload = form.file("upload")
@@ -227,7 +230,7 @@ async def capture(
         if upload is None:
             form.errors["upload"] = "Select a file to upload"
         else:
-            content = await upload.read()
+            content = upload.file.read()
             filename = upload.filename or ""
             media_type = upload.content_type or "application/octet-stream"
             if len(content) > settings.max_upload_bytes:
@@ -237,7 +240,7 @@ async def capture(
             elif kind == "screenshot" and media_type not in IMAGE_TYPES:
                 form.errors["upload"] = "The screenshot must be a PNG, JPG, WebP or GIF"
             elif kind == "screenshot" and not pasted:
-                result = await run_in_threadpool(read_screenshot, content)
+                result = read_screenshot(content)
                 text, text_source, ocr_problem = (
                     result.text,
                     "ocr" if result.text else "none",
@@ -264,9 +267,7 @@ async def capture(
         posted_at=posted_at,
     )
     try:
-        item = await run_in_threadpool(
-            capture_evidence, session, actor, case, justification, details, analyze
-        )
+        item = capture_evidence(session, actor, case, justification, details, analyze)
     except NotReady:
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
@@ -279,7 +280,7 @@ async def capture(
 
 
 @router.get("/cases/{case_id}/evidence/{item_id}")
-async def evidence_page(
+def evidence_page(
     request: Request,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
@@ -309,7 +310,7 @@ async def evidence_page(
 
 
 @router.get("/cases/{case_id}/evidence/{item_id}/original")
-async def original_file(
+def original_file(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
@@ -330,8 +331,9 @@ async def original_file(
 
 
 @router.post("/cases/{case_id}/evidence/{item_id}/correction", dependencies=[CsrfDep])
-async def correct(
+def correct(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("correct_evidence"))],
     actor: Actor,
@@ -339,7 +341,7 @@ async def correct(
     analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
 ) -> Response:
     item = _item(session, case, item_id)
-    form = Form(await request.form())
+    form = Form(form_data)
     text = form.require("text", "Enter the corrected text", max_length=20_000)
     reason = form.require("reason", "Enter why the correction is needed")
     if not form.ok:
@@ -357,9 +359,7 @@ async def correct(
             actor=actor,
             status_code=400,
         )
-    new_item = await run_in_threadpool(
-        correct_evidence, session, actor, case, item, text, reason, analyze
-    )
+    new_item = correct_evidence(session, actor, case, item, text, reason, analyze)
     session.commit()
     request.session["flash"] = "Correction recorded as a new item. The original is unchanged."
     return RedirectResponse(f"/cases/{case.id}/evidence/{new_item.id}", status_code=303)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.cases.service import AnalyzeFn
@@ -30,7 +29,7 @@ from safeside.learning.standards import (
     SWE_STANDARDS,
     registration_year,
 )
-from safeside.web.deps import CsrfDep, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, get_analyze, owned, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -99,7 +98,7 @@ def _form_context(form: Form, values: CpdFields | None = None) -> dict[str, Any]
 
 
 @router.get("/learning/cpd")
-async def record_list(request: Request, session: SessionDep, actor: Writer) -> Response:
+def record_list(request: Request, session: SessionDep, actor: Writer) -> Response:
     records = records_for(session, actor)
     return render(
         request,
@@ -110,37 +109,37 @@ async def record_list(request: Request, session: SessionDep, actor: Writer) -> R
 
 
 @router.get("/learning/cpd/new")
-async def new_record(request: Request, actor: Writer) -> Response:
+def new_record(request: Request, actor: Writer) -> Response:
     return render(request, "pages/cpd/form.html", _form_context(Form()), actor=actor)
 
 
 @router.post("/learning/cpd/new", dependencies=[CsrfDep])
-async def create(
-    request: Request, session: SessionDep, actor: Writer, analyze: Analyze
+def create(
+    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, analyze: Analyze
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     kind = "post" if form.text("source_kind") == "post" else "manual"
     fields = _read_fields(form, source_kind=kind)
     if fields is None:
         return render(
             request, "pages/cpd/form.html", _form_context(form), actor=actor, status_code=400
         )
-    record = await run_in_threadpool(create_record, session, actor, fields, analyze)
+    record = create_record(session, actor, fields, analyze)
     session.commit()
     request.session["flash"] = _saved_message(record)
     return RedirectResponse(f"/learning/cpd/{record.id}", status_code=303)
 
 
 @router.get("/learning/cpd/from-post")
-async def from_post(request: Request, actor: Writer) -> Response:
+def from_post(request: Request, actor: Writer) -> Response:
     """Step 1 of a record from a post: paste what you read."""
     return render(request, "pages/cpd/from_post.html", {"form": Form()}, actor=actor)
 
 
 @router.post("/learning/cpd/from-post", dependencies=[CsrfDep])
-async def from_post_draft(request: Request, actor: Writer) -> Response:
+def from_post_draft(request: Request, form_data: FormDep, actor: Writer) -> Response:
     """Step 2: the CPD form, filled in from the post, for the practitioner to finish."""
-    form = Form(await request.form())
+    form = Form(form_data)
     text = form.require("post_text", "Enter the post, or the part of it you learnt from")
     url = form.text("post_url")[:2000]
     author = form.text("post_author")[:200]
@@ -166,7 +165,7 @@ async def from_post_draft(request: Request, actor: Writer) -> Response:
 
 
 @router.get("/learning/cpd/export")
-async def export_form(request: Request, session: SessionDep, actor: Writer) -> Response:
+def export_form(request: Request, session: SessionDep, actor: Writer) -> Response:
     start, end = registration_year(date.today())
     return render(
         request,
@@ -177,10 +176,10 @@ async def export_form(request: Request, session: SessionDep, actor: Writer) -> R
 
 
 @router.post("/learning/cpd/export", dependencies=[CsrfDep])
-async def export(
-    request: Request, session: SessionDep, actor: Writer, analyze: Analyze
+def export(
+    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, analyze: Analyze
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     start = form.day("start", "Enter the first day, for example 2025-12-01")
     end = form.day("end", "Enter the last day, for example 2026-11-30")
     fmt = form.choice("format", tuple(FORMATS), "Select a file format")
@@ -190,9 +189,7 @@ async def export(
     if form.ok and start and end:
         records = records_for(session, actor, start, end)
         drafts = form.text("include_drafts") == "yes"
-        selection = await run_in_threadpool(
-            select_records, records, start, end, analyze, include_drafts=drafts
-        )
+        selection = select_records(records, start, end, analyze, include_drafts=drafts)
         if not selection.included:
             why = "; ".join(f"“{r.title}” ({reason})" for r, reason in selection.left_out)
             form.errors["start"] = "There are no records to export in these dates" + (
@@ -208,7 +205,7 @@ async def export(
             actor=actor,
             status_code=400,
         )
-    portfolio = await run_in_threadpool(export_portfolio, session, actor, selection, fmt)
+    portfolio = export_portfolio(session, actor, selection, fmt)
     session.commit()
     return Response(
         content=portfolio.data,
@@ -218,7 +215,7 @@ async def export(
 
 
 @router.get("/learning/cpd/{record_id}")
-async def record_page(request: Request, record: Viewed, actor: Writer) -> Response:
+def record_page(request: Request, record: Viewed, actor: Writer) -> Response:
     prompts = [
         name for name in ("description", "learning", "impact") if has_prompt(getattr(record, name))
     ]
@@ -231,22 +228,27 @@ async def record_page(request: Request, record: Viewed, actor: Writer) -> Respon
 
 
 @router.get("/learning/cpd/{record_id}/edit")
-async def edit_form(request: Request, record: Edited, actor: Writer) -> Response:
+def edit_form(request: Request, record: Edited, actor: Writer) -> Response:
     context = _form_context(Form(), fields_of(record)) | {"record": record}
     return render(request, "pages/cpd/form.html", context, actor=actor)
 
 
 @router.post("/learning/cpd/{record_id}/edit", dependencies=[CsrfDep])
-async def edit(
-    request: Request, session: SessionDep, record: Edited, actor: Writer, analyze: Analyze
+def edit(
+    request: Request,
+    form_data: FormDep,
+    session: SessionDep,
+    record: Edited,
+    actor: Writer,
+    analyze: Analyze,
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     fields = _read_fields(form, source_kind=record.source_kind)
     if fields is None:
         context = _form_context(form) | {"record": record}
         return render(request, "pages/cpd/form.html", context, actor=actor, status_code=400)
     try:
-        await run_in_threadpool(update_record, session, actor, record, fields, analyze)
+        update_record(session, actor, record, fields, analyze)
     except CpdError as error:
         form.errors["title"] = str(error)
         context = _form_context(form) | {"record": record}
@@ -257,12 +259,12 @@ async def edit(
 
 
 @router.get("/learning/cpd/{record_id}/delete")
-async def delete_form(request: Request, record: Edited, actor: Writer) -> Response:
+def delete_form(request: Request, record: Edited, actor: Writer) -> Response:
     return render(request, "pages/cpd/delete.html", {"record": record}, actor=actor)
 
 
 @router.post("/learning/cpd/{record_id}/delete", dependencies=[CsrfDep])
-async def delete(request: Request, session: SessionDep, record: Edited, actor: Writer) -> Response:
+def delete(request: Request, session: SessionDep, record: Edited, actor: Writer) -> Response:
     title = record.title
     delete_record(session, actor, record)
     session.commit()

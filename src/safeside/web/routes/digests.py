@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.cases.service import AnalyzeFn
@@ -14,7 +13,7 @@ from safeside.errors import SafesideError
 from safeside.learning.cpd.models import LearningDigest
 from safeside.learning.cpd.service import CpdFields, create_record
 from safeside.learning.digest.store import digest_upload, digests_for, save_digest
-from safeside.web.deps import CsrfDep, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, get_analyze, owned, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -29,7 +28,7 @@ MAX_DIGEST_UPLOAD = 50 * 1024 * 1024
 
 
 @router.get("/learning/digests")
-async def digest_list(request: Request, session: SessionDep, actor: Builder) -> Response:
+def digest_list(request: Request, session: SessionDep, actor: Builder) -> Response:
     return render(
         request,
         "pages/digests/list.html",
@@ -39,17 +38,17 @@ async def digest_list(request: Request, session: SessionDep, actor: Builder) -> 
 
 
 @router.post("/learning/digests", dependencies=[CsrfDep])
-async def build(
-    request: Request, session: SessionDep, actor: Builder, analyze: Analyze
+def build(
+    request: Request, form_data: FormDep, session: SessionDep, actor: Builder, analyze: Analyze
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     upload = form.file("upload")
     hashtag = form.text("hashtag")[:100] or None
     content = b""
     if upload is None:
         form.errors["upload"] = "Select an export file to digest"
     else:
-        content = await upload.read(MAX_DIGEST_UPLOAD + 1)
+        content = upload.file.read(MAX_DIGEST_UPLOAD + 1)
         if len(content) > MAX_DIGEST_UPLOAD:
             form.errors["upload"] = "The file must be smaller than 50MB"
         elif not content:
@@ -58,8 +57,8 @@ async def build(
     if form.ok and upload is not None:
         name = upload.filename or "upload"
         try:
-            digest, _ = await run_in_threadpool(digest_upload, content, name, hashtag)
-            saved = await run_in_threadpool(save_digest, session, actor, digest, name, analyze)
+            digest, _ = digest_upload(content, name, hashtag)
+            saved = save_digest(session, actor, digest, name, analyze)
         except SafesideError as error:
             form.errors["upload"] = str(error)
     if saved is None:
@@ -75,12 +74,12 @@ async def build(
 
 
 @router.get("/learning/digests/{digest_id}")
-async def digest_page(request: Request, saved: Mine, actor: Builder) -> Response:
+def digest_page(request: Request, saved: Mine, actor: Builder) -> Response:
     return render(request, "pages/digests/digest.html", {"saved": saved}, actor=actor)
 
 
 @router.post("/learning/digests/{digest_id}/cpd", dependencies=[CsrfDep])
-async def make_cpd(
+def make_cpd(
     request: Request, session: SessionDep, saved: Mine, actor: Builder, analyze: Analyze
 ) -> Response:
     """One step from a digest to a draft CPD record (refused while the digest is flagged)."""
@@ -91,7 +90,7 @@ async def make_cpd(
         )
         return RedirectResponse(f"/learning/digests/{saved.id}", status_code=303)
     fields = CpdFields.from_draft(saved.cpd_draft)
-    record = await run_in_threadpool(create_record, session, actor, fields, analyze)
+    record = create_record(session, actor, fields, analyze)
     session.commit()
     request.session["flash"] = "Draft CPD record made from the digest. Finish it in your own words."
     return RedirectResponse(f"/learning/cpd/{record.id}/edit", status_code=303)

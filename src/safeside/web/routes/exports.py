@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.cases.models import Case
 from safeside.cases.service import case_evidence
 from safeside.evidence.bundle import build_bundle
-from safeside.web.deps import CsrfDep, SessionDep, case_for, signed_in
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_for, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -20,7 +19,7 @@ router = APIRouter()
 
 
 @router.get("/cases/{case_id}/export")
-async def export_page(
+def export_page(
     request: Request,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("export_case"))],
@@ -36,13 +35,14 @@ async def export_page(
 
 
 @router.post("/cases/{case_id}/export", dependencies=[CsrfDep])
-async def export(
+def export(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("export_case"))],
     actor: Annotated[User, Depends(signed_in("list_cases"))],
 ) -> Response:
-    form = Form(await request.form())
+    form = Form(form_data)
     chosen = {
         value
         for value in (form.data.getlist("items") if form.data else [])
@@ -58,7 +58,7 @@ async def export(
             actor=actor,
             status_code=400,
         )
-    bundle = await run_in_threadpool(build_bundle, session, actor, case, items)
+    bundle = build_bundle(session, actor, case, items)
     session.commit()
     return Response(
         content=bundle.data,

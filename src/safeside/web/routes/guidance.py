@@ -82,9 +82,7 @@ def scenario_title(scenario_id: str) -> str:
 
 
 @router.get("/learning/guidance")
-async def guidance_index(
-    request: Request, actor: Reader, library: LibraryDep, q: str = ""
-) -> Response:
+def guidance_index(request: Request, actor: Reader, library: LibraryDep, q: str = "") -> Response:
     query = " ".join(q.split())[:MAX_QUERY_CHARS]
     return render(
         request,
@@ -101,9 +99,7 @@ async def guidance_index(
 
 
 @router.get("/learning/guidance/{page_id}")
-async def guidance_page(
-    request: Request, actor: Reader, library: LibraryDep, page_id: str
-) -> Response:
+def guidance_page(request: Request, actor: Reader, library: LibraryDep, page_id: str) -> Response:
     page = library.get(page_id)
     if page is None:
         raise NotFound("Page not found")

@@ -17,7 +17,7 @@ router = APIRouter()
 
 
 @router.get("/learning")
-async def hub(
+def hub(
     request: Request,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_learning"))],

@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from safeside.access.models import User
 from safeside.cases.service import AnalyzeFn
@@ -29,7 +28,7 @@ from safeside.learning.scenarios.service import (
     review,
 )
 from safeside.learning.standards import standard_title
-from safeside.web.deps import CsrfDep, NotFound, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, get_analyze, owned, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 from safeside.web.routes.cpd import STANDARD_CHOICES
@@ -76,7 +75,7 @@ def _step_url(scenario: Scenario, number: int) -> str:
 
 
 @router.get("/learning/scenarios")
-async def scenario_list(request: Request, session: SessionDep, actor: Taker) -> Response:
+def scenario_list(request: Request, session: SessionDep, actor: Taker) -> Response:
     return render(
         request,
         "pages/scenarios/list.html",
@@ -86,39 +85,40 @@ async def scenario_list(request: Request, session: SessionDep, actor: Taker) -> 
 
 
 @router.get("/learning/scenarios/results/{completion_id}")
-async def results(
-    request: Request, session: SessionDep, completion: Viewed, actor: Taker
-) -> Response:
+def results(request: Request, session: SessionDep, completion: Viewed, actor: Taker) -> Response:
     record = existing_record(session, completion)
     return _results_page(request, completion, record, actor, Form())
 
 
 @router.post("/learning/scenarios/results/{completion_id}/cpd", dependencies=[CsrfDep])
-async def make_record(
-    request: Request, session: SessionDep, completion: Edited, actor: Taker, analyze: Analyze
+def make_record(
+    request: Request,
+    form_data: FormDep,
+    session: SessionDep,
+    completion: Edited,
+    actor: Taker,
+    analyze: Analyze,
 ) -> Response:
     record = existing_record(session, completion)
     if record is not None:
         return RedirectResponse(f"/learning/cpd/{record.id}", status_code=303)
     if get_scenario(completion.scenario_id) is None:
         raise NotFound("Page not found")
-    form = Form(await request.form())
+    form = Form(form_data)
     reflection = form.text("reflection")
     if len(reflection) > REFLECTION_LIMIT:
         form.errors["reflection"] = (
             f"Your reflection must be {REFLECTION_LIMIT:,} characters or fewer"
         )
         return _results_page(request, completion, None, actor, form, status_code=400)
-    record = await run_in_threadpool(
-        make_cpd_record, session, actor, completion, reflection, analyze
-    )
+    record = make_cpd_record(session, actor, completion, reflection, analyze)
     session.commit()
     request.session["flash"] = _saved_message(record)
     return RedirectResponse(f"/learning/cpd/{record.id}", status_code=303)
 
 
 @router.get("/learning/scenarios/{scenario_id}")
-async def scenario_page(request: Request, actor: Taker, scenario_id: str) -> Response:
+def scenario_page(request: Request, actor: Taker, scenario_id: str) -> Response:
     scenario = _scenario(scenario_id)
     return render(
         request,
@@ -129,7 +129,7 @@ async def scenario_page(request: Request, actor: Taker, scenario_id: str) -> Res
 
 
 @router.get("/learning/scenarios/{scenario_id}/steps/{step}")
-async def step_page(request: Request, actor: Taker, scenario_id: str, step: int) -> Response:
+def step_page(request: Request, actor: Taker, scenario_id: str, step: int) -> Response:
     scenario, _, answers, earlier_gap = _at_step(request, scenario_id, step)
     if earlier_gap is not None:
         return earlier_gap
@@ -137,13 +137,18 @@ async def step_page(request: Request, actor: Taker, scenario_id: str, step: int)
 
 
 @router.post("/learning/scenarios/{scenario_id}/steps/{step}", dependencies=[CsrfDep])
-async def answer_step(
-    request: Request, session: SessionDep, actor: Taker, scenario_id: str, step: int
+def answer_step(
+    request: Request,
+    form_data: FormDep,
+    session: SessionDep,
+    actor: Taker,
+    scenario_id: str,
+    step: int,
 ) -> Response:
     scenario, decision, answers, earlier_gap = _at_step(request, scenario_id, step)
     if earlier_gap is not None:
         return earlier_gap
-    form = Form(await request.form())
+    form = Form(form_data)
     choice = form.choice("answer", tuple(o.id for o in decision.options), "Select an answer")
     if not form.ok:
         return _step_page(request, actor, scenario, step, form, "", status_code=400)

@@ -12,7 +12,7 @@ from safeside.access.policy import can
 from safeside.audit_log.log import append_event
 from safeside.cases.models import TASK_STATUS_TITLES, Case, Task
 from safeside.cases.service import open_serious_tasks, tasks_for, update_task
-from safeside.web.deps import CsrfDep, NotFound, SessionDep, authorize, signed_in
+from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, authorize, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -20,7 +20,7 @@ router = APIRouter()
 
 
 @router.get("/actions")
-async def task_list(
+def task_list(
     request: Request, session: SessionDep, actor: Annotated[User, Depends(signed_in("view_tasks"))]
 ) -> Response:
     dashboard = (
@@ -42,8 +42,9 @@ async def task_list(
 
 
 @router.post("/actions/{task_id}", dependencies=[CsrfDep])
-async def change_task(
+def change_task(
     request: Request,
+    form_data: FormDep,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_tasks"))],
     task_id: int,
@@ -53,7 +54,7 @@ async def change_task(
     if task is None or case is None:
         raise NotFound("Page not found")
     authorize(request, actor, "update_task", case)
-    form = Form(await request.form())
+    form = Form(form_data)
     status = form.choice("status", TASK_STATUS_TITLES, "Select the status of this action")
     note = form.text("outcome_note")[:5000]
     if status in ("done", "not_needed") and not note:
