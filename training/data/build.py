@@ -200,16 +200,59 @@ def build(folder: Path, out: Path, prefix: str, seed: int) -> int:
     return len(records)
 
 
+def tokens(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def near_duplicates(new: list[dict], against: list[dict], threshold: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs whose token Jaccard is at least ``threshold`` (the data protocol's rule)."""
+    index: dict[str, list[int]] = {}
+    other = [tokens(r["text"]) for r in against]
+    for i, toks in enumerate(other):
+        for tok in toks:
+            index.setdefault(tok, []).append(i)
+    found = []
+    for r in new:
+        mine = tokens(r["text"])
+        if not mine:
+            continue
+        candidates: dict[int, int] = {}
+        for tok in mine:
+            for i in index.get(tok, ()):
+                candidates[i] = candidates.get(i, 0) + 1
+        for i, shared in candidates.items():
+            union = len(mine) + len(other[i]) - shared
+            if union and shared / union >= threshold:
+                found.append((r["text"], against[i]["text"]))
+                break
+    return found
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
 def main() -> int:
     train = build(HERE / "src" / "train", HERE / "inhouse_train.jsonl", "t", seed=20261122)
     chal = build(HERE / "src" / "challenge", HERE / "inhouse_challenge.jsonl", "c", seed=1122)
+    v2 = build(HERE / "src" / "v2", HERE / "v2_train.jsonl", "v", seed=20261204)
+    blind = build(HERE / "blind", HERE / "blind_v1.jsonl", "b", seed=1204)
     train_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_train.jsonl").open()}
     chal_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_challenge.jsonl").open()}
     overlap = train_texts & chal_texts
     if overlap:
         raise SourceError(f"{len(overlap)} texts appear in both train and challenge")
-    print(f"wrote {train} train and {chal} challenge records")
-    return 0
+    # New training data must not copy any evaluation set (token Jaccard >= 0.5).
+    shared_dev = HERE.parents[1].parent / "shared" / "data" / "dev" / "scenarios.jsonl"
+    evaluation = read_jsonl(HERE / "blind_v1.jsonl") + read_jsonl(HERE / "inhouse_challenge.jsonl")
+    evaluation += read_jsonl(shared_dev)
+    clashes = near_duplicates(read_jsonl(HERE / "v2_train.jsonl"), evaluation)
+    for mine, theirs in clashes:
+        print(f"near-duplicate of an evaluation text, drop or rewrite:\n  {mine!r}\n  {theirs!r}")
+    print(f"wrote {train} train, {chal} challenge, {v2} v2 train and {blind} blind records")
+    return 1 if clashes else 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -95,3 +96,10 @@ def render(
     }
     page.update(context or {})
     return templates.TemplateResponse(request, template, page, status_code=status_code)
+
+
+def content_disposition(filename: str, disposition: str = "attachment") -> str:
+    """An RFC 6266 header keeping any file name: an ASCII fallback plus ``filename*`` UTF-8."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    encoded = quote(filename, safe="")
+    return f"{disposition}; filename=\"{fallback or 'download'}\"; filename*=UTF-8''{encoded}"

@@ -29,7 +29,7 @@ from safeside.learning.capability import (
 from safeside.learning.capability.questionnaire import Questionnaire
 from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, signed_in
 from safeside.web.forms import Form
-from safeside.web.render import render
+from safeside.web.render import content_disposition, render
 
 router = APIRouter()
 
@@ -223,5 +223,5 @@ def research_export(request: Request, session: SessionDep, actor: Exporter) -> R
     return Response(
         content=data.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
+        headers={"content-disposition": content_disposition(filename)},
     )

@@ -39,7 +39,7 @@ from safeside.web.deps import (
     signed_in,
 )
 from safeside.web.forms import Form
-from safeside.web.render import render
+from safeside.web.render import content_disposition, render
 
 router = APIRouter()
 
@@ -317,17 +317,17 @@ def original_file(
     item_id: int,
 ) -> Response:
     item = _item(session, case, item_id)
+    name = item.filename or f"evidence-{item.id}.txt"
+    response = Response(
+        content=item.content,
+        media_type="application/octet-stream",
+        headers={"content-disposition": content_disposition(name)},
+    )
+    # Logged only once the response exists; committed (by SessionDep) before it is sent.
     append_event(
         session, "downloaded_original", actor=actor, case_id=case.id, detail={"evidence": item.id}
     )
-    session.commit()
-    name = item.filename or f"evidence-{item.id}.txt"
-    safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
-    return Response(
-        content=item.content,
-        media_type="application/octet-stream",
-        headers={"content-disposition": f'attachment; filename="{safe_name}"'},
-    )
+    return response
 
 
 @router.post("/cases/{case_id}/evidence/{item_id}/correction", dependencies=[CsrfDep])

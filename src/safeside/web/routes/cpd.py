@@ -31,7 +31,7 @@ from safeside.learning.standards import (
 )
 from safeside.web.deps import CsrfDep, FormDep, SessionDep, get_analyze, owned, signed_in
 from safeside.web.forms import Form
-from safeside.web.render import render
+from safeside.web.render import content_disposition, render
 
 router = APIRouter()
 
@@ -210,7 +210,7 @@ def export(
     return Response(
         content=portfolio.data,
         media_type=portfolio.media_type,
-        headers={"content-disposition": f'attachment; filename="{portfolio.filename}"'},
+        headers={"content-disposition": content_disposition(portfolio.filename)},
     )
 
 

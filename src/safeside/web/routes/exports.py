@@ -13,7 +13,7 @@ from safeside.cases.service import case_evidence
 from safeside.evidence.bundle import build_bundle
 from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_for, signed_in
 from safeside.web.forms import Form
-from safeside.web.render import render
+from safeside.web.render import content_disposition, render
 
 router = APIRouter()
 
@@ -63,5 +63,5 @@ def export(
     return Response(
         content=bundle.data,
         media_type="application/zip",
-        headers={"content-disposition": f'attachment; filename="{bundle.filename}"'},
+        headers={"content-disposition": content_disposition(bundle.filename)},
     )
