@@ -66,6 +66,17 @@ def test_replacing_the_original_bytes_is_caught(database: Database) -> None:
     )
 
 
+def test_text_where_bytes_belong_is_named_not_a_crash(database: Database) -> None:
+    item = first_id(database, EvidenceItem)
+    if database.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite lets a text value into a bytes column")
+    raw(database, "UPDATE evidence_items SET content = 'forged' WHERE id = :id", id=item)
+
+    assert f"evidence_items {item}: was altered: content holds a value of the wrong type" in (
+        problems(database)
+    )
+
+
 def test_deleting_a_task_is_named(database: Database) -> None:
     task = first_id(database, Task)
     raw(database, "DELETE FROM tasks WHERE id = :id", id=task)

@@ -86,6 +86,12 @@ def verify_database(session: Session) -> Report:
         for row in session.scalars(select(model).order_by(model.id)):  # type: ignore[arg-type]
             report.records += 1
             seen.add(row.id)
+            wrong = _wrong_types(row)
+            if wrong:
+                report.problems.append(
+                    Problem(table, row.id, f"was altered: {wrong} holds a value of the wrong type")
+                )
+                continue
             actual = row.compute_hash()
             sealed = latest_hash.get((model.record_type, row.id))
             if sealed is None:
@@ -112,3 +118,24 @@ def verify_database(session: Session) -> Report:
                     Problem(table, record_id, f"was removed (recorded by audit event {event_id})")
                 )
     return report
+
+
+def _wrong_types(row: object) -> str:
+    """The first column whose stored value is not of the column's Python type ('' if none).
+
+    SQLite stores whatever it is given (``UPDATE evidence_items SET content = 'forged'``
+    puts text where bytes belong); such a row is named, not allowed to crash verify.
+    """
+    for column in row.__table__.columns:  # type: ignore[attr-defined]
+        value = getattr(row, column.key)
+        if value is None:
+            continue
+        try:
+            expected = column.type.python_type
+        except NotImplementedError:
+            continue
+        if expected is float and isinstance(value, int):
+            continue
+        if not isinstance(value, expected):
+            return column.name
+    return ""
