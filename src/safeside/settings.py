@@ -12,6 +12,16 @@ in ``./var/``, demo data on, a random session secret kept in ``./var/secret.key`
 | ``SAFESIDE_DEMO`` | ``1`` | seed fictional demo users and cases on first run |
 | ``SAFESIDE_ORGANISATION`` | ``Northshire County Council`` | council name shown in the header |
 | ``SAFESIDE_GUIDANCE_DIR`` | none | a folder of the organisation's local policy pages (Markdown) for the guidance library |
+| ``SAFESIDE_SESSION_IDLE_MINUTES`` | ``30`` | sign a user out after this long without a request |
+| ``SAFESIDE_SESSION_MAX_HOURS`` | ``8`` | sign a user out this long after sign-in, however active |
+
+Sign-in lockout (see docs/web.md, "Sessions and sign-in"): after ``lockout_after`` wrong
+attempts on one account from one source (client IP), that source waits
+``lockout_first_minutes``, doubling with every further failure up to
+``lockout_max_minutes``; other sources wait at most ``account_lockout_max_minutes``. After
+``source_lockout_after`` failures from one source, on any accounts (or unknown email
+addresses), the whole source waits in the same way. Failures are forgotten
+``lockout_forget_minutes`` after the last failure or lock.
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from safeside.errors import InputError
+
 DEFAULT_ORGANISATION = "Northshire County Council"
 
 
@@ -29,6 +41,16 @@ def _flag(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _positive_int(name: str, default: int) -> int:
+    """A positive whole number from the environment (minutes or hours)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{name} must be a whole number of 1 or more, not {value!r}")
+    return int(value)
 
 
 def normalise_database_url(url: str) -> str:
@@ -51,7 +73,14 @@ class Settings:
     organisation: str = DEFAULT_ORGANISATION
     max_upload_bytes: int = 10 * 1024 * 1024
     lockout_after: int = 5
-    lockout_minutes: int = 15
+    lockout_first_minutes: int = 1
+    lockout_max_minutes: int = 60
+    account_lockout_max_minutes: int = 5
+    source_lockout_after: int = 10
+    lockout_forget_minutes: int = 60
+    session_idle_minutes: int = 30
+    session_max_hours: int = 8
+    reset_link_hours: int = 24
     guidance_dir: Path | None = None
 
     @classmethod
@@ -68,6 +97,8 @@ class Settings:
             demo=_flag("SAFESIDE_DEMO", True),
             organisation=os.environ.get("SAFESIDE_ORGANISATION", DEFAULT_ORGANISATION),
             guidance_dir=Path(g) if (g := os.environ.get("SAFESIDE_GUIDANCE_DIR")) else None,
+            session_idle_minutes=_positive_int("SAFESIDE_SESSION_IDLE_MINUTES", 30),
+            session_max_hours=_positive_int("SAFESIDE_SESSION_MAX_HOURS", 8),
         )
 
 

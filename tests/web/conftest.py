@@ -22,7 +22,7 @@ from safeside.web import create_app
 from safeside.web.app import default_analyze
 
 from .browser import ARGS, CHROMIUM, free_port
-from .support import SignedInClients, TestClient, new_client
+from .support import Clock, SignedInClients, TestClient, new_client
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -61,6 +61,14 @@ def settings(tmp_path: Path, database: Database) -> Settings:
 @pytest.fixture
 def app(settings: Settings, database: Database) -> FastAPI:
     return create_app(settings, database=database, analyze=fake_analyze)
+
+
+@pytest.fixture
+def clock(app: FastAPI) -> Clock:
+    """The app's clock, for tests that move time on (sessions, sign-in locks, links)."""
+    clock = Clock()
+    app.state.clock = clock
+    return clock
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 
@@ -27,9 +28,14 @@ EMAILS = {
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def new_client(app: FastAPI) -> TestClient:
-    # https, because the session cookie is Secure and is never sent over plain http.
-    return TestClient(app, base_url="https://testserver", follow_redirects=False)
+def new_client(app: FastAPI, source: str = "testclient") -> TestClient:
+    """A browser at ``source`` (its IP address, as sign-in throttling sees it).
+
+    https, because the session cookie is Secure and is never sent over plain http.
+    """
+    return TestClient(
+        app, base_url="https://testserver", follow_redirects=False, client=(source, 50000)
+    )
 
 
 def csrf(client: TestClient, path: str = "/sign-in") -> str:
@@ -40,12 +46,17 @@ def csrf(client: TestClient, path: str = "/sign-in") -> str:
     return match.group(1)
 
 
-def sign_in(client: TestClient, who: str) -> TestClient:
+def try_sign_in(client: TestClient, email: str, password: str) -> tuple[int, str]:
+    """Submit the sign-in form; the status and the page's words ("" after a redirect)."""
     response = client.post(
-        "/sign-in",
-        data={"email": EMAILS[who], "password": DEMO_PASSWORD, "csrf_token": csrf(client)},
+        "/sign-in", data={"email": email, "password": password, "csrf_token": csrf(client)}
     )
-    assert response.status_code == 303, response.text
+    return response.status_code, "" if response.status_code == 303 else visible_text(response.text)
+
+
+def sign_in(client: TestClient, who: str, password: str = DEMO_PASSWORD) -> TestClient:
+    status, page = try_sign_in(client, EMAILS[who], password)
+    assert status == 303, page
     return client
 
 
@@ -73,3 +84,16 @@ class SignedInClients:
     def close(self) -> None:
         for client in self.clients:
             client.__exit__(None, None, None)
+
+
+class Clock:
+    """The app's clock, moved on by hand (``app.state.clock``): no sleeping in tests."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)

@@ -12,6 +12,7 @@ from safeside.access.models import User
 from safeside.access.policy import can
 from safeside.cases.models import Case
 from safeside.web.app import route_table
+from safeside.web.security import PUBLIC_ROUTES
 
 from .support import EMAILS, TestClient, csrf, new_client
 
@@ -30,6 +31,9 @@ IDS = {
     "step": "1",
     "page_id": "children-in-proceedings",
     "section": "1",
+    # Accounts: Sam; a reset link that was never made.
+    "user_id": "1",
+    "token": "no-such-link",
 }
 CASE_1_WORDS = ("EA-2026-0142", "online abuse of worker")
 
@@ -76,7 +80,7 @@ def test_every_route_asks_the_policy_for_every_role(
             response = client.request(method, url, data={"csrf_token": token})
         assert response.status_code != 500, f"{method} {path} as {who}: {response.text[:200]}"
         assert "has no access check" not in response.text
-        if who is None and path != "/sign-in":
+        if who is None and (method, path) not in PUBLIC_ROUTES:
             assert response.status_code == 303, f"{method} {path} is open to anonymous users"
             if method == "GET":  # back to the page asked for, once signed in
                 assert response.headers["location"] == f"/sign-in?next={url}", path
@@ -121,6 +125,17 @@ def test_no_route_leaks_another_teams_case(
             assert words not in response.text, f"{method} {path} shows {words!r} to {who}"
         if "{case_id}" in path or "{task_id}" in path:
             assert response.status_code == 404, f"{method} {path} gave {response.status_code}"
+
+
+def test_the_public_routes_are_registered_and_exist(app: FastAPI) -> None:
+    """Routes open without signing in are listed in web/security.py (PUBLIC_ROUTES)."""
+    assert set(PUBLIC_ROUTES) <= set(all_routes(app))
+    with new_client(app) as anonymous:
+        token = csrf(anonymous)
+        for method, path in sorted(PUBLIC_ROUTES - {("POST", "/sign-out")}):
+            response = anonymous.request(method, concrete(path), data={"csrf_token": token})
+            assert response.status_code in (200, 400, 404), f"{method} {path}"
+            assert not response.headers.get("location", "").startswith("/sign-in?next=")
 
 
 def test_a_route_that_forgets_to_authorise_is_refused(app: FastAPI) -> None:

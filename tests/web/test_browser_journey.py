@@ -237,8 +237,9 @@ PRACTITIONER_PAGES = [
     "/learning/guidance/viewing-service-users-social-media",
     "/learning/self-assessment",
     "/learning/self-assessment/plan",
+    "/account/password",
 ]
-MANAGER_PAGES = ["/actions", "/audit", "/cases/1", "/learning/capability"]
+MANAGER_PAGES = ["/actions", "/audit", "/cases/1", "/learning/capability", "/users", "/users/4"]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(live_url: str, browser) -> None:  # type: ignore[no-untyped-def]

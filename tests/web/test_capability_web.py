@@ -202,7 +202,8 @@ def test_an_administrator_sees_the_organisation_and_downloads_the_research_file(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert re.fullmatch(
-        r'attachment; filename="[a-z0-9-]+\.csv"', response.headers["content-disposition"]
+        r"attachment; filename=\"([a-z0-9-]+\.csv)\"; filename\*=UTF-8''\1",
+        response.headers["content-disposition"],
     )
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert sorted(int(r["respondent"]) for r in rows) == [1, 2, 3, 4, 5]

@@ -43,6 +43,11 @@ PAGES = [
     ("manager", "/learning/capability"),
     ("admin", "/learning/capability"),
     (None, "/sign-in"),
+    ("practitioner", "/account/password"),
+    ("manager", "/users"),
+    ("manager", "/users/4"),
+    ("admin", "/users"),
+    ("admin", "/users/1"),
     ("practitioner", "/cases/999"),
 ]
 

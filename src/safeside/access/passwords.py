@@ -36,3 +36,21 @@ def needs_rehash(stored_hash: str) -> bool:
         return bool(_hasher.check_needs_rehash(stored_hash))
     except InvalidHashError:
         return True
+
+
+#: Rules for a new password (NCSC: length matters more than mixing character types).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+
+
+def new_password_problem(password: str, email: str = "") -> str | None:
+    """What is wrong with ``password`` as a new password, in GOV.UK words, or None."""
+    if not password:
+        return "Enter a new password"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    if email and password.strip().lower() == email.strip().lower():
+        return "Password must not be your email address"
+    return None

@@ -9,7 +9,11 @@ membership, whatever the role:
 | practitioner | of their team where they are a member | record concerns, export, update tasks |
 | manager | every case of their team | authorise repeat viewing, team dashboard, audit |
 | legal | every case of their team (read only) | export bundles, audit |
-| admin | none | read the audit log of their team |
+| admin | none | read the audit log of their team; look after every account |
+
+Accounts: a manager may see the accounts of their team and unlock them; an
+administrator may see every account, unlock it, make a one-time password reset link for
+it, and disable or re-enable it (not their own).
 
 Learning (CPD records, digests, scenarios, guidance, self-assessment) is open to every
 signed-in user; a CPD record, digest or scenario run is seen only by its owner. Team
@@ -25,7 +29,7 @@ from safeside.access.models import User
 from safeside.cases.models import Case
 
 #: Actions that anyone may take, signed in or not.
-PUBLIC_ACTIONS: Final = frozenset({"sign_in", "sign_out"})
+PUBLIC_ACTIONS: Final = frozenset({"sign_in", "sign_out", "reset_password"})
 
 #: Actions any signed-in user may take, whatever their role.
 SIGNED_IN_ACTIONS: Final = frozenset(
@@ -38,6 +42,7 @@ SIGNED_IN_ACTIONS: Final = frozenset(
         "take_scenario",
         "view_guidance",
         "take_self_assessment",
+        "change_own_password",
     }
 )
 
@@ -53,6 +58,15 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "view_team_capability": frozenset({"manager", "admin"}),
     "view_org_capability": frozenset({"admin"}),
     "export_capability_research": frozenset({"admin"}),
+    "view_users": frozenset({"manager", "admin"}),
+}
+
+#: Actions on another user's account, by the roles allowed them; managers: their team only.
+USER_ACTIONS: Final[dict[str, frozenset[str]]] = {
+    "view_user": frozenset({"manager", "admin"}),
+    "unlock_account": frozenset({"manager", "admin"}),
+    "issue_reset_link": frozenset({"admin"}),
+    "disable_account": frozenset({"admin"}),
 }
 
 #: Actions on one case, by the roles allowed them; practitioners also need membership.
@@ -71,6 +85,7 @@ ALL_ACTIONS: Final = (
     | OWNER_ACTIONS
     | frozenset(ROLE_ACTIONS)
     | frozenset(CASE_ACTIONS)
+    | frozenset(USER_ACTIONS)
 )
 
 
@@ -81,7 +96,7 @@ class Owned(Protocol):
     owner_id: int
 
 
-def can(actor: User | None, action: str, resource: Case | Owned | None = None) -> bool:
+def can(actor: User | None, action: str, resource: Case | Owned | User | None = None) -> bool:
     """Whether ``actor`` may take ``action`` (on ``resource``, for case and owner actions).
 
     Unknown actions are refused, so a typo denies rather than allows.
@@ -94,6 +109,10 @@ def can(actor: User | None, action: str, resource: Case | Owned | None = None) -
         return True
     if action in ROLE_ACTIONS:
         return actor.role in ROLE_ACTIONS[action]
+    if action in USER_ACTIONS:
+        if not isinstance(resource, User) or actor.role not in USER_ACTIONS[action]:
+            return False
+        return actor.role == "admin" or resource.team_id == actor.team_id
     if action in OWNER_ACTIONS:
         return (
             isinstance(resource, Owned)

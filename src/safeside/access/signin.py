@@ -1,60 +1,109 @@
-"""Signing in: argon2 check, rehash, lockout after repeated failures, no enumeration."""
+"""Signing in: argon2 check, rehash, throttling by account and source, no enumeration.
+
+Every attempt is audited. A wrong password and an unknown email address get the same
+message and the same lock (see :mod:`safeside.access.throttle`), so nothing tells
+whether an account exists.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.access.passwords import hash_password, needs_rehash, verify_password
+from safeside.access.throttle import (
+    Lock,
+    LockoutRules,
+    account_key,
+    active_lock,
+    clear_account,
+    record_failure,
+)
 from safeside.audit_log.log import append_event
-from safeside.db.base import utcnow
 
-#: The one message for every failure, so it never tells whether an account exists.
+#: The one message for a wrong email address or password.
 SIGN_IN_FAILED = (
     "Enter a correct email address and password. "
-    "After 5 wrong attempts you must wait 15 minutes before trying again."
+    "After 5 wrong attempts you will have to wait before you can try again."
 )
 
 
-def authenticate(
+@dataclass(frozen=True, slots=True)
+class SignInResult:
+    """The signed-in user, or why not: ``locked`` (until when), ``disabled``, or neither
+    (a wrong email address or password)."""
+
+    user: User | None = None
+    locked: Lock | None = None
+    disabled: bool = False
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalars(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+
+
+def attempt_sign_in(
     session: Session,
     email: str,
     password: str,
     *,
-    lockout_after: int = 5,
-    lockout_minutes: int = 15,
-) -> User | None:
-    """The user if the email and password match and the account is not locked.
+    source: str,
+    now: datetime,
+    rules: LockoutRules,
+    secret: str,
+) -> SignInResult:
+    """Check one sign-in attempt from ``source`` (the client IP).
 
-    Every failure does the same work (one argon2 verification) and is audited.
+    A locked attempt is refused without checking the password and without counting.
+    Every other failure does the same work (one argon2 verification) and is counted.
     """
-    user = session.scalars(
-        select(User).where(func.lower(User.email) == email.strip().lower())
-    ).first()
-    now = utcnow()
+    key = account_key(email, secret)
+    user = find_user(session, email)
+    lock = active_lock(session, key, source, now, rules)
+    if lock is not None:
+        append_event(
+            session,
+            "sign_in_failed",
+            actor=user,
+            detail={"reason": "locked", "source": source, "until": lock.until.isoformat()},
+        )
+        return SignInResult(locked=lock)
     matches = verify_password(user.password_hash if user else None, password)
-    if user is None:
-        append_event(session, "sign_in_failed", detail={"reason": "unknown email"})
-        return None
-    if user.locked_until is not None and user.locked_until > now:
-        append_event(session, "sign_in_failed", actor=user, detail={"reason": "locked"})
-        return None
-    if not matches:
-        user.failed_sign_ins += 1
-        detail = {"reason": "wrong password", "attempt": user.failed_sign_ins}
-        if user.failed_sign_ins >= lockout_after:
-            user.locked_until = now + timedelta(minutes=lockout_minutes)
-            user.failed_sign_ins = 0
-            detail["locked"] = True
-        append_event(session, "sign_in_failed", actor=user, detail=detail)
-        return None
+    if user is None or not matches:
+        attempt, started = record_failure(session, key, source, now, rules)
+        reason = "unknown email" if user is None else "wrong password"
+        append_event(
+            session,
+            "sign_in_failed",
+            actor=user,
+            detail={"reason": reason, "source": source, "attempt": attempt},
+        )
+        if started is not None:
+            append_event(
+                session,
+                "sign_in_locked",
+                actor=user,
+                detail={
+                    "scope": started.scope,
+                    "source": source,
+                    "until": started.until.isoformat(),
+                },
+            )
+        return SignInResult(locked=started)
+    if user.disabled:
+        append_event(
+            session, "sign_in_failed", actor=user, detail={"reason": "disabled", "source": source}
+        )
+        return SignInResult(disabled=True)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    clear_account(session, key, source)
     user.last_sign_in_at = now
-    append_event(session, "signed_in", actor=user)
-    return user
+    append_event(session, "signed_in", actor=user, detail={"source": source})
+    return SignInResult(user=user)

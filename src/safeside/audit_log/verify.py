@@ -137,5 +137,5 @@ def _wrong_types(row: object) -> str:
         if expected is float and isinstance(value, int):
             continue
         if not isinstance(value, expected):
-            return column.name
+            return str(column.name)
     return ""

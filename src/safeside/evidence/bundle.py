@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -51,9 +52,41 @@ def files_digest(files: dict[str, str]) -> str:
     return content_hash(dict(files))
 
 
+#: Characters never kept in a file name inside the zip (separators, Windows-reserved).
+_UNSAFE_IN_NAME = set('\\/:*?"<>|')
+#: Longest name kept (UTF-8 bytes), well inside every file system's 255-byte limit.
+MAX_NAME_BYTES = 150
+
+
+def safe_file_name(name: str, fallback: str = "file") -> str:
+    """``name`` as one safe path part, in any script: ``доказательство.txt`` stays so.
+
+    Only the last part of a path is kept (no ``../``, no folders); control and
+    formatting characters (including right-to-left overrides) and characters Windows
+    forbids become ``_``; leading dots and trailing dots or spaces go; the name is cut
+    to :data:`MAX_NAME_BYTES` keeping its extension.
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(
+        "_" if c in _UNSAFE_IN_NAME or unicodedata.category(c).startswith("C") else c for c in name
+    )
+    name = name.lstrip(". ").rstrip(". ")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        stem, dot, extension = name.rpartition(".")
+        if not dot or len(extension) > 10:
+            stem, extension = name, ""
+        suffix = f".{extension}" if extension else ""
+        room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
+        name = stem + suffix
+    return name or fallback
+
+
 def _original_name(item: EvidenceItem) -> str:
-    base = item.filename or ("text.txt" if item.kind == "text" else "capture.bin")
-    return f"originals/{item.id:05d}-" + re.sub(r"[^A-Za-z0-9._-]", "_", base)
+    """The item's path in the zip: ``originals/00012-<its own file name>`` (UTF-8)."""
+    fallback = "text.txt" if item.kind == "text" else "capture.bin"
+    return f"originals/{item.id:05d}-" + safe_file_name(item.filename or fallback, fallback)
 
 
 def build_bundle(session: Session, actor: User, case: Case, items: list[EvidenceItem]) -> Bundle:

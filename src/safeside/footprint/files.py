@@ -10,7 +10,7 @@ from typing import Any
 from safeside.footprint.audit import AuditResult
 from safeside.footprint.html import render_html
 from safeside.footprint.steps import STEPS
-from safeside.spreadsheet import safe_cell
+from safeside.spreadsheet import safe_row
 
 REPORT_SCHEMA = "safeside.footprint/1"
 CSV_COLUMNS = [
@@ -54,19 +54,21 @@ def write_reports(result: AuditResult, out_dir: Path) -> dict[str, Path]:
         writer = csv.writer(stream)
         writer.writerow(CSV_COLUMNS)
         for f in result.sorted_findings():
-            writer.writerow(
-                [
-                    f.analysis.severity.label,
-                    "; ".join(f.analysis.concern_labels),
-                    STEPS[f.step],
-                    f.post.platform,
-                    f.post.kind,
-                    f.post.timestamp.isoformat() if f.post.timestamp else "",
-                    f.post.author or "",
-                    f.post.url or "",
-                    safe_cell(f.post.text),
-                    " ".join(c.explanation for c in f.analysis.concerns),
-                    str(f.post.source),
-                ]
+            writer.writerow(  # every cell: author, address and file names come from the archive
+                safe_row(
+                    [
+                        f.analysis.severity.label,
+                        "; ".join(f.analysis.concern_labels),
+                        STEPS[f.step],
+                        f.post.platform,
+                        f.post.kind,
+                        f.post.timestamp.isoformat() if f.post.timestamp else "",
+                        f.post.author or "",
+                        f.post.url or "",
+                        f.post.text,
+                        " ".join(c.explanation for c in f.analysis.concerns),
+                        str(f.post.source),
+                    ]
+                )
             )
     return paths

@@ -10,21 +10,24 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from safeside.access.errors import AccessDenied
 from safeside.access.models import User
 from safeside.access.policy import Owned, can
+from safeside.access.sessions import SessionRules, resume_session
+from safeside.audit_log.log import append_event
 from safeside.cases.models import Case
 from safeside.cases.service import AnalyzeFn
 from safeside.db.session import Database
 from safeside.errors import SafesideError
 from safeside.settings import Settings
-from safeside.web.security import AUTHORISED
+from safeside.web.security import AUTHORISED, UploadTooLarge
 
 
 class SignInRequired(SafesideError):
@@ -37,6 +40,25 @@ class NotFound(SafesideError):
 
 class CsrfFailed(SafesideError):
     """The form's CSRF token is missing or wrong."""
+
+
+#: The largest id a record can have (PostgreSQL ``integer``); a larger one is a 404.
+MAX_ID = 2**31 - 1
+#: A record id in a URL path: a whole number from 1 to :data:`MAX_ID`, or the page is 404.
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: A step or section number in a URL path (1, 2, 3 …); anything else is a 404.
+Position = Annotated[int, Path(ge=1, le=1000)]
+#: Room for a form's other fields and the multipart framing, on top of the file limit.
+FORM_ALLOWANCE = 1024 * 1024
+
+#: What a user sees on the sign-in page after their session ended without them signing out.
+SESSION_ENDED = {
+    "idle": "You have been signed out because you had not used Safeside for {idle}. "
+    "Sign in again to continue.",
+    "expired": "You have been signed out because you had been signed in for {max_age}. "
+    "Sign in again to continue.",
+}
+SIGNED_OUT_ELSEWHERE = "You have been signed out. Sign in again to continue."
 
 
 # FastAPI runs plain ``def`` dependencies in the thread pool. Those that touch the
@@ -64,9 +86,32 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+def upload_limit(settings: Settings) -> int:
+    """The most a request body may hold: the file limit plus room for the other fields."""
+    return settings.max_upload_bytes + FORM_ALLOWANCE
+
+
+def too_large_message(settings: Settings) -> str:
+    return f"The file must be smaller than {settings.max_upload_bytes // (1024 * 1024)}MB"
+
+
+async def read_form(request: Request) -> FormData:
+    """The submitted form, parsed once, never reading more than :func:`upload_limit`.
+
+    A body that says it is larger is refused before a byte of it is read; one that does
+    not say (chunked) is cut off by ``LimitRequestBody`` as soon as it passes the limit.
+    Files are spooled to disk as they arrive, so memory stays small whatever is sent.
+    """
+    settings: Settings = request.app.state.settings
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > upload_limit(settings):
+        raise UploadTooLarge(too_large_message(settings))
+    return await request.form(max_files=5, max_fields=200, max_part_size=FORM_ALLOWANCE)
+
+
 async def form_data(request: Request) -> FormData:
     """The submitted form, parsed once on the event loop (handlers themselves are ``def``)."""
-    return await request.form()
+    return await read_form(request)
 
 
 FormDep = Annotated[FormData, Depends(form_data)]
@@ -82,15 +127,55 @@ async def get_analyze(request: Request) -> AnalyzeFn:
     return analyze
 
 
+def clock(request: Request) -> datetime:
+    """Now, in UTC, from the app's clock (tests replace ``app.state.clock``)."""
+    now: datetime = request.app.state.clock()
+    return now
+
+
+def session_rules(settings: Settings) -> SessionRules:
+    return SessionRules(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        max_age=timedelta(hours=settings.session_max_hours),
+    )
+
+
+def _duration(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    return f"{minutes} minute" + ("s" if minutes != 1 else "")
+
+
 def load_user(request: Request, session: Session) -> User | None:
-    """The signed-in user, or None. A disabled or deleted account signs the session out."""
-    user_id = request.session.get("user_id")
-    if not isinstance(user_id, int):
+    """The signed-in user, or None.
+
+    The cookie holds a session token; the session must be live in ``user_sessions``.
+    One that was ended (sign-out, password change or reset, disabled account) or has run
+    out (idle or too old) signs the browser out with a message saying why.
+    """
+    token = request.session.get("sid")
+    if not isinstance(token, str):
         return None
-    user = session.get(User, user_id)
-    if user is None:
-        request.session.clear()
-    return user
+    settings: Settings = request.app.state.settings
+    resumed = resume_session(session, token, clock(request), session_rules(settings))
+    if resumed.user is not None and not resumed.ended_reason:
+        return resumed.user
+    if resumed.just_ended and resumed.row is not None:
+        append_event(
+            session,
+            "session_ended",
+            actor=resumed.user,
+            detail={"reason": resumed.ended_reason, "session": resumed.row.id},
+        )
+        session.commit()  # the session stays ended even if this request then fails
+    message = SESSION_ENDED.get(resumed.ended_reason, SIGNED_OUT_ELSEWHERE).format(
+        idle=_duration(settings.session_idle_minutes),
+        max_age=_duration(settings.session_max_hours * 60),
+    )
+    request.session.clear()
+    request.session["notice"] = message
+    return None
 
 
 def current_user(request: Request, session: SessionDep) -> User | None:
@@ -102,7 +187,10 @@ ActorDep = Annotated[User | None, Depends(current_user)]
 
 
 def authorize(
-    request: Request, actor: User | None, action: str, resource: Case | Owned | None = None
+    request: Request,
+    actor: User | None,
+    action: str,
+    resource: Case | Owned | User | None = None,
 ) -> None:
     """Ask the policy; raise unless ``actor`` may take ``action``.
 
@@ -150,7 +238,9 @@ def signed_in(action: str) -> Callable[..., Coroutine[Any, Any, User]]:
 def case_for(action: str) -> Callable[..., Case]:
     """A dependency that loads ``case_id`` from the path and authorises ``action`` on it."""
 
-    def dependency(request: Request, case_id: int, actor: ActorDep, session: SessionDep) -> Case:
+    def dependency(
+        request: Request, case_id: RecordId, actor: ActorDep, session: SessionDep
+    ) -> Case:
         case = session.get(Case, case_id)
         if case is None:
             authorize(request, actor, "list_cases")
@@ -167,8 +257,9 @@ def owned(model: type[Any], action: str, id_param: str) -> Callable[..., Any]:
     authorises ``action`` on it (owner-only records: another user's answers 404)."""
 
     def dependency(request: Request, actor: ActorDep, session: SessionDep) -> Any:
-        raw = request.path_params.get(id_param, "")
-        record = session.get(model, int(raw)) if str(raw).isdigit() else None
+        raw = str(request.path_params.get(id_param, ""))
+        valid = raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID
+        record = session.get(model, int(raw)) if valid else None
         if record is None:
             authorize(request, actor, "view_learning")
             raise NotFound("Page not found")
@@ -176,6 +267,24 @@ def owned(model: type[Any], action: str, id_param: str) -> Callable[..., Any]:
         return record
 
     dependency.__name__ = f"owned_{model.__name__}_{action}"
+    return dependency
+
+
+def user_for(action: str) -> Callable[..., User]:
+    """A dependency that loads the account ``user_id`` and authorises ``action`` on it
+    (an account the actor may not look after is a 404)."""
+
+    def dependency(
+        request: Request, user_id: RecordId, actor: ActorDep, session: SessionDep
+    ) -> User:
+        user = session.get(User, user_id)
+        if user is None:
+            authorize(request, actor, "view_users")
+            raise NotFound("Page not found")
+        authorize(request, actor, action, user)
+        return user
+
+    dependency.__name__ = f"user_for_{action}"
     return dependency
 
 
@@ -193,7 +302,7 @@ async def csrf_protect(request: Request) -> AsyncIterator[None]:
 
     Also closes the form's uploaded files once the handler has finished.
     """
-    form = await request.form()
+    form = await read_form(request)
     try:
         sent = form.get("csrf_token")
         expected = request.session.get("csrf")

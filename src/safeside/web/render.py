@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -23,6 +24,9 @@ from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 from safeside.web.deps import csrf_token
 from safeside.web.highlight import highlight
 
+#: Times a person must act on (sign-in locks, link expiry) are shown in UK time.
+UK = ZoneInfo("Europe/London")
+
 SEVERITY_TAGS = {
     "none": "govuk-tag--grey",
     "low": "govuk-tag--blue",
@@ -38,6 +42,14 @@ def _when(value: datetime | date | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%-d %B %Y at %H:%M UTC")
     return value.strftime("%-d %B %Y")
+
+
+def uk_time(value: datetime, now: datetime | None = None) -> str:
+    """``14:32`` in UK time (GMT or BST), with the day when it is not today there."""
+    local = value.astimezone(UK)
+    clock = local.strftime("%H:%M")
+    today = (now or datetime.now(UK)).astimezone(UK).date()
+    return clock if local.date() == today else f"{clock} on {local:%-d %B %Y}"
 
 
 def _is_web_link(value: object) -> bool:
@@ -61,6 +73,7 @@ def make_templates() -> Jinja2Templates:
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
     environment.filters["when"] = _when
+    environment.filters["uk_time"] = uk_time
     environment.tests["web_link"] = _is_web_link
     environment.globals.update(
         concern_titles=CONCERN_TITLES,
@@ -88,11 +101,15 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the signed-in user, CSRF token and council name available."""
     templates: Jinja2Templates = request.app.state.templates
+    settings = request.app.state.settings
     page = {
         "actor": actor,
         "csrf_token": csrf_token(request),
-        "organisation": request.app.state.settings.organisation,
+        "organisation": settings.organisation,
         "flash": request.session.pop("flash", None),
+        "notice": request.session.pop("notice", None),
+        "session_idle_minutes": settings.session_idle_minutes,
+        "session_max_hours": settings.session_max_hours,
     }
     page.update(context or {})
     return templates.TemplateResponse(request, template, page, status_code=status_code)

@@ -32,6 +32,7 @@ from safeside.learning.capability.models import CapabilityResponse
 from safeside.learning.capability.questionnaire import questionnaire
 from safeside.learning.capability.report import MIN_GROUP
 from safeside.learning.capability.service import latest_responses
+from safeside.spreadsheet import safe_record
 
 OTHER_ROLE = "other"
 WITHHELD_MONTH = "withheld"
@@ -120,5 +121,5 @@ def research_csv(session: Session, rng: random.Random | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(research_rows(responses, rng))
+    writer.writerows(safe_record(row) for row in research_rows(responses, rng))
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
@@ -16,6 +16,8 @@ from safeside.web.render import render
 
 router = APIRouter()
 PAGE_SIZE = 100
+#: Pages past this are refused (400) rather than asking the database for a huge offset.
+MAX_PAGE = 100_000
 
 
 @router.get("/audit")
@@ -23,9 +25,8 @@ def audit_page(
     request: Request,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_audit"))],
-    page: int = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> Response:
-    page = max(1, page)
     append_event(session, "viewed_audit", actor=actor, detail={"page": page})
     events = list(
         session.scalars(

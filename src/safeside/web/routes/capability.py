@@ -27,7 +27,7 @@ from safeside.learning.capability import (
     submit,
 )
 from safeside.learning.capability.questionnaire import Questionnaire
-from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, signed_in
+from safeside.web.deps import CsrfDep, FormDep, NotFound, Position, SessionDep, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import content_disposition, render
 
@@ -122,7 +122,7 @@ def _section_page(
 
 
 @router.get("/learning/self-assessment/sections/{section}")
-def section_form(request: Request, actor: Taker, section: int) -> Response:
+def section_form(request: Request, actor: Taker, section: Position) -> Response:
     current = questionnaire()
     if current.section(section) is None:
         raise NotFound("Page not found")
@@ -135,7 +135,7 @@ def section_form(request: Request, actor: Taker, section: int) -> Response:
 
 @router.post("/learning/self-assessment/sections/{section}", dependencies=[CsrfDep])
 def section_answers(
-    request: Request, form_data: FormDep, session: SessionDep, actor: Taker, section: int
+    request: Request, form_data: FormDep, session: SessionDep, actor: Taker, section: Position
 ) -> Response:
     current = questionnaire()
     part = current.section(section)

@@ -32,11 +32,13 @@ from safeside.web.deps import (
     CsrfDep,
     FormDep,
     NotFound,
+    RecordId,
     SessionDep,
     case_for,
     get_analyze,
     get_settings,
     signed_in,
+    too_large_message,
 )
 from safeside.web.forms import Form
 from safeside.web.render import content_disposition, render
@@ -120,7 +122,7 @@ def justification_status(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    justification_id: int,
+    justification_id: RecordId,
 ) -> Response:
     justification = _justification(session, case, justification_id)
     return render(
@@ -143,7 +145,7 @@ def decide(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("authorise_viewing"))],
     actor: Actor,
-    justification_id: int,
+    justification_id: RecordId,
 ) -> Response:
     justification = _justification(session, case, justification_id)
     form = Form(form_data)
@@ -180,7 +182,7 @@ def capture_page(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
-    justification_id: int,
+    justification_id: RecordId,
 ) -> Response:
     justification = _justification(session, case, justification_id)
     if justification.status != "ready":
@@ -202,7 +204,7 @@ def capture(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
-    justification_id: int,
+    justification_id: RecordId,
     analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
@@ -230,11 +232,14 @@ def capture(
         if upload is None:
             form.errors["upload"] = "Select a file to upload"
         else:
-            content = upload.file.read()
+            # Spooled to disk while parsing; never read more than the limit (+1 byte, to tell).
+            too_big = upload.size is not None and upload.size > settings.max_upload_bytes
+            content = b"" if too_big else upload.file.read(settings.max_upload_bytes + 1)
             filename = upload.filename or ""
             media_type = upload.content_type or "application/octet-stream"
-            if len(content) > settings.max_upload_bytes:
-                form.errors["upload"] = "The file must be smaller than 10MB"
+            if too_big or len(content) > settings.max_upload_bytes:
+                content = b""
+                form.errors["upload"] = too_large_message(settings)
             elif not content:
                 form.errors["upload"] = "The selected file is empty"
             elif kind == "screenshot" and media_type not in IMAGE_TYPES:
@@ -285,7 +290,7 @@ def evidence_page(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    item_id: int,
+    item_id: RecordId,
 ) -> Response:
     item = _item(session, case, item_id)
     append_event(
@@ -314,7 +319,7 @@ def original_file(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    item_id: int,
+    item_id: RecordId,
 ) -> Response:
     item = _item(session, case, item_id)
     name = item.filename or f"evidence-{item.id}.txt"
@@ -337,7 +342,7 @@ def correct(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("correct_evidence"))],
     actor: Actor,
-    item_id: int,
+    item_id: RecordId,
     analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
 ) -> Response:
     item = _item(session, case, item_id)

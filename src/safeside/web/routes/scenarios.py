@@ -28,7 +28,16 @@ from safeside.learning.scenarios.service import (
     review,
 )
 from safeside.learning.standards import standard_title
-from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import (
+    CsrfDep,
+    FormDep,
+    NotFound,
+    Position,
+    SessionDep,
+    get_analyze,
+    owned,
+    signed_in,
+)
 from safeside.web.forms import Form
 from safeside.web.render import render
 from safeside.web.routes.cpd import STANDARD_CHOICES
@@ -129,7 +138,7 @@ def scenario_page(request: Request, actor: Taker, scenario_id: str) -> Response:
 
 
 @router.get("/learning/scenarios/{scenario_id}/steps/{step}")
-def step_page(request: Request, actor: Taker, scenario_id: str, step: int) -> Response:
+def step_page(request: Request, actor: Taker, scenario_id: str, step: Position) -> Response:
     scenario, _, answers, earlier_gap = _at_step(request, scenario_id, step)
     if earlier_gap is not None:
         return earlier_gap
@@ -143,7 +152,7 @@ def answer_step(
     session: SessionDep,
     actor: Taker,
     scenario_id: str,
-    step: int,
+    step: Position,
 ) -> Response:
     scenario, decision, answers, earlier_gap = _at_step(request, scenario_id, step)
     if earlier_gap is not None:

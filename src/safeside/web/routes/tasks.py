@@ -12,7 +12,15 @@ from safeside.access.policy import can
 from safeside.audit_log.log import append_event
 from safeside.cases.models import TASK_STATUS_TITLES, Case, Task
 from safeside.cases.service import open_serious_tasks, tasks_for, update_task
-from safeside.web.deps import CsrfDep, FormDep, NotFound, SessionDep, authorize, signed_in
+from safeside.web.deps import (
+    CsrfDep,
+    FormDep,
+    NotFound,
+    RecordId,
+    SessionDep,
+    authorize,
+    signed_in,
+)
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -47,7 +55,7 @@ def change_task(
     form_data: FormDep,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_tasks"))],
-    task_id: int,
+    task_id: RecordId,
 ) -> Response:
     task = session.get(Task, task_id)
     case = session.get(Case, task.case_id) if task else None
