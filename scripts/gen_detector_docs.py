@@ -26,6 +26,28 @@ undone, stretched letters shortened). Offsets always map back to the original te
 Where spans overlap, checked identifiers (phone, e-mail, ID and case numbers, handles,
 addresses, postcodes) win over phrase patterns, which win over the statistical tagger.
 
+## Evasion
+
+Both views undo common disguises before any detector runs (`src/safeside/text/`), and keep
+every character mapped to its original offsets, so evidence is shown on the text as written:
+
+- invisible characters (zero-width spaces and joiners, soft hyphens, bidi controls) are
+  removed, and text reversed with a right-to-left override (U+202E) is put back into
+  reading order;
+- full-width, mathematical and enclosed letters fold by NFKC; look-alike letters of other
+  scripts (Cyrillic "а", Greek "ο", small capitals "ᴋ") fold to Latin from the Unicode
+  UTS #39 confusables table (`text/data/confusables.tsv`), inside words that are Latin or
+  wholly look-alikes, so Greek or Russian words stay as written;
+- in the cue view: emoji inside a known word ("ki🔪ll"); three or more spaced, dotted,
+  dashed or underscored single letters ("k i l l y o u", "k.i.l.l") re-split into known
+  words; leetspeak ("k!ll", "y0u", "$uicide", "h4ng") only inside tokens that mix letters
+  with look-alike digits and symbols; letters stretched three or more times ("kiiiill",
+  "sooo") shortened to the known word. Known words come from `text/data/words.txt`.
+
+Times, prices, phone numbers, postcodes, case references and abbreviations ("10.30",
+"07700 900123", "B4", "5pm", "SW1A", "U.K.", "e.g.") are left alone. The evasion and
+false-alarm tables are in `tests/engine/test_evasion.py`.
+
 ## Entity detectors
 
 | name | label | what it finds |

@@ -19,7 +19,8 @@ def test_leetspeak_is_not_applied_to_references_ages_or_handles() -> None:
 
 
 def test_stretched_letters_are_shortened() -> None:
-    assert cue_view(clean_view("pleeeeease sooooo")).text == "pleease soo"
+    assert cue_view(clean_view("pleeeeease sooooo")).text == "please so"
+    assert cue_view(clean_view("xxxxx zzzz")).text == "xx zz"  # no word: two letters
 
 
 @given(st.text(max_size=200))
