@@ -97,6 +97,7 @@ def generate(path: Path, posts: int, seed: int = 5) -> None:
 
 def run(path: Path, repeat: int) -> dict[str, object]:
     start = time.perf_counter()
+    from safeside.check import engine_check
     from safeside.ingest import read_posts
     from safeside.learning.digest import build_digest
 
@@ -107,7 +108,7 @@ def run(path: Path, repeat: int) -> dict[str, object]:
     for _ in range(repeat):
         began = time.perf_counter()
         digest = build_digest(posts, hashtag="#SWChat")
-        digest.safety_check()
+        digest.safety_check(engine_check)
         timings.append(time.perf_counter() - began)
     assert digest is not None
     return {
@@ -118,7 +119,7 @@ def run(path: Path, repeat: int) -> dict[str, object]:
         "threads": len(digest.threads),
         "topics": [c.label for c in digest.clusters],
         "summary_sentences": len(digest.summary),
-        "safe_to_share": digest.is_safe_to_share,
+        "safe_to_share": digest.is_safe_to_share(engine_check),
     }
 
 

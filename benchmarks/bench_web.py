@@ -42,19 +42,20 @@ def serve(port: int, fake: bool) -> None:
     """Child process: migrate, seed and serve on 127.0.0.1:port."""
     import uvicorn
 
+    from safeside.check import Check, engine_check
     from safeside.db.session import Database
     from safeside.db.setup import prepare_database
-    from safeside.demo.fakes import fake_analyze
     from safeside.settings import Settings
-    from safeside.web.app import create_app, default_analyze
+    from safeside.testing import example_check
+    from safeside.web.app import create_app
 
-    analyze = fake_analyze if fake else default_analyze
+    check: Check = example_check() if fake else engine_check
     settings = Settings.from_env()
     database = Database(settings.database_url)
-    prepare_database(database, demo=True, analyze=analyze)
+    prepare_database(database, demo=True, check=check)
     if not fake:
-        analyze("warm up the engine", "own")
-    app = create_app(settings, database=database, analyze=analyze)
+        check("warm up the engine", "own")
+    app = create_app(settings, database=database, check=check)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

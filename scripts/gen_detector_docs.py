@@ -59,7 +59,8 @@ CONCERN_SECTION = """
 | name | what it does |
 |---|---|
 | `concerns.cues` | phrase cues per concern from `src/safeside/detectors/cues/<concern>.yaml`, with context rules (negation, jokes and hyperbole, professional discussion, counter-speech, harmless objects) |
-| `concerns.classifier` | a small trained text classifier ([model card](models/concerns.md)) that supports the cues: it raises a concern alone only when confident, and its evidence is the words that weighed most |
+| `concerns.encoder` | the contextual model (engine v2, [model card](models/encoder.md)): a fine-tuned MiniLM sentence encoder (int8 ONNX) reads what the whole post means; it can raise a concern with no keyword, reports the lower band of a safety concern as *possible*, and vetoes a cue the post as a whole does not mean (`detectors/arbiter.py`); its evidence is the words whose removal changes its decision most |
+| `concerns.classifier` | the previous bag-of-words classifier ([model card](models/concerns.md)); not in the default pipeline since engine v2, kept for organisations that pinned it |
 
 Cue kinds: **evidence** counts on its own; **context** supports but never raises a concern
 alone (talk of court, work with a family); **escalate** raises severity when the concern is

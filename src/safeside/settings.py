@@ -14,6 +14,12 @@ in ``./var/``, demo data on, a random session secret kept in ``./var/secret.key`
 | ``SAFESIDE_GUIDANCE_DIR`` | none | a folder of the organisation's local policy pages (Markdown) for the guidance library |
 | ``SAFESIDE_SESSION_IDLE_MINUTES`` | ``30`` | sign a user out after this long without a request |
 | ``SAFESIDE_SESSION_MAX_HOURS`` | ``8`` | sign a user out this long after sign-in, however active |
+| ``SAFESIDE_SIGNING_KEY`` | none | the organisation's Ed25519 signing key itself (PEM or base64 seed) |
+| ``SAFESIDE_SIGNING_KEY_FILE`` | ``<data dir>/signing.key`` | a file holding it, best outside the data dir (made 0600 at set-up) |
+| ``SAFESIDE_CHECKPOINT_EVERY`` | ``50`` | write a signed audit checkpoint at least every this many events |
+| ``SAFESIDE_CHECKPOINT_FILE`` | ``<data dir>/checkpoints.jsonl`` | the append-only checkpoint file |
+| ``SAFESIDE_CHECKPOINT_SYSLOG`` | none | also send each checkpoint to syslog: ``/dev/log``, ``udp://host:514`` or ``tcp://host:601`` |
+| ``SAFESIDE_CHECKPOINT_SINKS`` | none | more checkpoint sinks: comma-separated ``module:function`` factories (see docs/evidence-and-audit.md) |
 
 Sign-in lockout (see docs/web.md, "Sessions and sign-in"): after ``lockout_after`` wrong
 attempts on one account from one source (client IP), that source waits
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeside.errors import InputError
@@ -51,6 +57,11 @@ def _positive_int(name: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise InputError(f"{name} must be a whole number of 1 or more, not {value!r}")
     return int(value)
+
+
+def _path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
 
 
 def normalise_database_url(url: str) -> str:
@@ -82,13 +93,29 @@ class Settings:
     session_max_hours: int = 8
     reset_link_hours: int = 24
     guidance_dir: Path | None = None
+    signing_key: str = field(default="", repr=False)
+    signing_key_file: Path | None = None
+    checkpoint_every: int = 50
+    checkpoint_file: Path | None = None
+    checkpoint_syslog: str = ""
+    checkpoint_sinks: tuple[str, ...] = ()
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """The append-only checkpoint file (``<data dir>/checkpoints.jsonl`` by default)."""
+        return self.checkpoint_file or self.data_dir / "checkpoints.jsonl"
 
     @classmethod
-    def from_env(cls) -> Settings:
-        """Settings from ``SAFESIDE_*`` variables, with safe offline defaults."""
+    def from_env(cls, *, make_secret: bool = True) -> Settings:
+        """Settings from ``SAFESIDE_*`` variables, with safe offline defaults.
+
+        Args:
+            make_secret: create the session secret if there is none (commands that only
+                read, like ``safeside verify``, leave the data folder untouched).
+        """
         data_dir = Path(os.environ.get("SAFESIDE_DATA_DIR", "var"))
         url = os.environ.get("SAFESIDE_DATABASE_URL") or f"sqlite:///{data_dir / 'safeside.db'}"
-        secret = os.environ.get("SAFESIDE_SECRET_KEY") or _stored_secret(data_dir)
+        secret = os.environ.get("SAFESIDE_SECRET_KEY") or _stored_secret(data_dir, make_secret)
         return cls(
             database_url=normalise_database_url(url),
             data_dir=data_dir,
@@ -99,14 +126,26 @@ class Settings:
             guidance_dir=Path(g) if (g := os.environ.get("SAFESIDE_GUIDANCE_DIR")) else None,
             session_idle_minutes=_positive_int("SAFESIDE_SESSION_IDLE_MINUTES", 30),
             session_max_hours=_positive_int("SAFESIDE_SESSION_MAX_HOURS", 8),
+            signing_key=os.environ.get("SAFESIDE_SIGNING_KEY", ""),
+            signing_key_file=_path("SAFESIDE_SIGNING_KEY_FILE"),
+            checkpoint_every=_positive_int("SAFESIDE_CHECKPOINT_EVERY", 50),
+            checkpoint_file=_path("SAFESIDE_CHECKPOINT_FILE"),
+            checkpoint_syslog=os.environ.get("SAFESIDE_CHECKPOINT_SYSLOG", "").strip(),
+            checkpoint_sinks=tuple(
+                name.strip()
+                for name in os.environ.get("SAFESIDE_CHECKPOINT_SINKS", "").split(",")
+                if name.strip()
+            ),
         )
 
 
-def _stored_secret(data_dir: Path) -> str:
+def _stored_secret(data_dir: Path, make: bool = True) -> str:
     """A random secret, created once and kept (owner-readable only) in the data dir."""
     path = data_dir / "secret.key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
+    if not make:
+        return ""
     data_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
     path.write_text(secret, encoding="utf-8")

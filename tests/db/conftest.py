@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -17,7 +18,7 @@ from sqlalchemy import create_engine, text
 from safeside.access.passwords import use_hasher
 from safeside.db.session import Database
 from safeside.db.setup import prepare_database
-from safeside.demo.fakes import fake_analyze
+from safeside.testing import example_check
 
 POSTGRES_URL = os.environ.get("SAFESIDE_TEST_POSTGRES_URL", "")
 
@@ -26,6 +27,12 @@ POSTGRES_URL = os.environ.get("SAFESIDE_TEST_POSTGRES_URL", "")
 def fast_password_hashing() -> None:
     """Cheap argon2 parameters: the tests check behaviour, not hashing cost."""
     use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys and checkpoints written by CLI commands go to a temporary folder, never ./var."""
+    monkeypatch.setenv("SAFESIDE_DATA_DIR", str(tmp_path / "data"))
 
 
 def postgres_or_skip() -> str:
@@ -55,7 +62,7 @@ def postgres_database() -> Iterator[Database]:
     separator = "&" if "?" in url else "?"
     database = Database(f"{url}{separator}options=-csearch_path%3D{schema}")
     try:
-        prepare_database(database, demo=True, analyze=fake_analyze)
+        prepare_database(database, demo=True, check=example_check())
         yield database
     finally:
         database.dispose()
@@ -68,7 +75,7 @@ def postgres_database() -> Iterator[Database]:
 def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     path = tmp_path_factory.mktemp("db") / "safeside.db"
     database = Database(f"sqlite:///{path}")
-    prepare_database(database, demo=True, analyze=fake_analyze)
+    prepare_database(database, demo=True, check=example_check())
     yield database
     database.dispose()
 

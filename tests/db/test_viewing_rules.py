@@ -10,7 +10,7 @@ from sqlalchemy import select
 from safeside.access.errors import NotReady, ViewingRefused
 from safeside.access.models import User
 from safeside.audit_log.models import AuditEvent
-from safeside.cases.models import Case
+from safeside.cases.models import Case, Task
 from safeside.cases.service import (
     Capture,
     JustificationForm,
@@ -18,9 +18,12 @@ from safeside.cases.service import (
     correct_evidence,
     decide_viewing,
     record_justification,
+    uk_today,
 )
 from safeside.db.session import Database
-from safeside.demo.fakes import fake_analyze
+from safeside.engine.results import Action
+from safeside.guidance.playbook import add_working_days
+from safeside.testing import FakeCheck, Raise, example_check
 
 
 def answers(
@@ -66,7 +69,7 @@ def test_a_repeat_viewing_waits_for_a_manager_before_capture(sqlite_database: Da
         assert second.status == "awaiting"
         with pytest.raises(NotReady):
             capture_evidence(
-                session, sam, case, second, Capture("text", b"hi", "hi", "pasted"), fake_analyze
+                session, sam, case, second, Capture("text", b"hi", "hi", "pasted"), example_check()
             )
 
         jo = session.scalars(select(User).where(User.full_name == "Jo Reid")).one()
@@ -93,24 +96,22 @@ def test_a_correction_is_a_new_record_and_the_original_is_unchanged(
             case,
             justification,
             Capture("text", b"I know wher you live", "I know wher you live", "pasted"),
-            fake_analyze,
+            example_check(),
         )
         before = (original.text, original.sha256, original.record_hash)
         fixed = correct_evidence(
-            session, sam, case, original, "I know where you live", "typo", fake_analyze
+            session, sam, case, original, "I know where you live", "typo", example_check()
         )
 
     assert fixed.id != original.id
     assert fixed.corrects_id == original.id
     assert (original.text, original.sha256, original.record_hash) == before
     assert fixed.sha256 == hashlib.sha256(b"I know wher you live").hexdigest()
-    assert fixed.analysis is not None and fixed.analysis["severity"] == "high"
+    assert fixed.analysis is not None and fixed.analysis.severity.label == "high"
 
 
 def test_a_failing_engine_never_loses_the_capture(sqlite_database: Database) -> None:
-    def broken(text: str, mode: str) -> dict[str, object]:
-        raise RuntimeError("model file missing")
-
+    broken = FakeCheck(raising=RuntimeError("model file missing"))
     with sqlite_database.session() as session:
         sam, case = sam_and_case(session)
         justification = record_justification(session, sam, case, answers("Another"))
@@ -118,3 +119,29 @@ def test_a_failing_engine_never_loses_the_capture(sqlite_database: Database) -> 
             session, sam, case, justification, Capture("text", b"x", "x", "pasted"), broken
         )
     assert item.id and item.analysis is None
+
+
+def test_a_capture_opens_a_task_due_as_the_playbook_says(sqlite_database: Database) -> None:
+    alert = Action(
+        "proceedings.alert_court",
+        "proceedings_disclosure",
+        "Tell legal.",
+        "within 2 working days",
+        [],
+    )
+    check = FakeCheck({"hearing": Raise("proceedings_disclosure", "medium", actions=(alert,))})
+    with sqlite_database.session() as session:
+        sam, case = sam_and_case(session)
+        justification = record_justification(session, sam, case, answers("A parent"))
+        item = capture_evidence(
+            session,
+            sam,
+            case,
+            justification,
+            Capture("text", b"at the hearing", "at the hearing", "pasted"),
+            check,
+        )
+        (task,) = session.scalars(select(Task).where(Task.evidence_id == item.id))
+    assert check.calls == [("at the hearing", "review")]
+    assert task.action_id == "proceedings.alert_court" and task.severity == "medium"
+    assert task.due_on == add_working_days(uk_today(), 2)

@@ -77,3 +77,41 @@ def test_mistakes_name_the_file_and_entry(tmp_path: Path, text: str, message: st
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read configuration file"):
         load_config(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "disable: [names.mdoel]",
+            "disable: unknown detector 'names.mdoel' (did you mean 'names.model'?)",
+        ),
+        (
+            "options: {names.modle: {min_score: 0.3}}",
+            "unknown detector 'names.modle' (did you mean 'names.model'?)",
+        ),
+        (
+            "options: {names.model: {min_scor: 0.3}}",
+            "names.model: unknown option 'min_scor' (did you mean 'min_score'?)",
+        ),
+        ("options: {names.model: {min_score: high}}", "option 'min_score' must be float, not str"),
+        ("disabel: [names.model]", "unknown setting 'disabel' (did you mean 'disable'?)"),
+    ],
+)
+def test_a_typo_in_a_configuration_file_is_named_with_the_nearest_valid_name(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(str(path))
+    assert message in str(error.value)
+
+
+def test_valid_options_reach_the_detector(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text("options: {names.model: {min_score: 0.9}}", encoding="utf-8")
+    analyzer = Analyzer(load_config(path))
+    tagger = next(d for d in analyzer.entity_detectors if d.name == "names.model")
+    assert tagger.min_score == 0.9  # type: ignore[attr-defined]

@@ -7,10 +7,13 @@ import json
 import re
 from pathlib import Path
 
+from safeside.engine.results import Concern, Entity, Evidence
 from safeside.footprint import run_audit, write_reports
-from safeside.footprint.highlight import Piece, pieces
 from safeside.footprint.overlay import flagged_lines, overlay_svg
+from safeside.highlight import Piece, pieces
 from safeside.ingest import ImportReport, Post, Preview, SourceRef, TextLine
+from safeside.taxonomy import Severity
+from safeside.testing import analysis as make
 
 from .conftest import batch, post
 
@@ -95,12 +98,38 @@ def test_no_csv_cell_from_an_archive_can_become_a_formula(tmp_path: Path) -> Non
     assert not [name for name, cell in row.items() if cell.startswith(formula_starts)]
 
 
-def test_highlight_merges_overlapping_spans() -> None:
+def test_highlight_pieces_carry_titles_and_cues() -> None:
     (analysis,) = batch(["Kayden lives on the estate"], "own")
     assert pieces(analysis) == [
-        Piece("Kayden", "confidentiality: the word 'Kayden'"),
+        Piece(
+            "Kayden",
+            ["Could identify someone you support"],
+            concern=True,
+            notes=["confidentiality: the word 'Kayden'"],
+        ),
         Piece(" lives on the "),
-        Piece("estate", "self_exposure: the word 'estate'"),
+        Piece(
+            "estate",
+            ["Exposes your own or your family's safety details"],
+            concern=True,
+            notes=["self_exposure: the word 'estate'"],
+        ),
+    ]
+    assert pieces(analysis)[0].note == "confidentiality: the word 'Kayden'"
+
+
+def test_overlapping_spans_share_a_piece() -> None:
+    found = make(
+        "call Kayden now",
+        concerns=[
+            Concern("threat", 0.9, Severity.HIGH, [Evidence(0, 11, "call Kayden", "call")], "")
+        ],
+        entities=[Entity("PERSON", 5, 11, "Kayden", 0.9, "t")],
+    )
+    assert [(p.text, p.labels, p.concern, p.note) for p in pieces(found)] == [
+        ("call ", ["Threat of violence or harm"], True, "threat: call"),
+        ("Kayden", ["Threat of violence or harm", "name"], True, "threat: call; PERSON"),
+        (" now", [], False, ""),
     ]
 
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from safeside.cli import app
 from safeside.db.session import Database
 from safeside.db.setup import prepare_database
-from safeside.demo.fakes import fake_analyze
 from safeside.learning.standards import registration_year
+from safeside.testing import example_check
 
 runner = CliRunner()
 SAM = "sam.patel@northshire.example"
@@ -23,7 +23,7 @@ SAM = "sam.patel@northshire.example"
 def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'safeside.db'}"
     database = Database(url)
-    prepare_database(database, demo=True, analyze=fake_analyze)
+    prepare_database(database, demo=True, check=example_check())
     database.dispose()
     monkeypatch.setenv("SAFESIDE_DATABASE_URL", url)
     return url

@@ -6,15 +6,20 @@ from datetime import date
 
 import pytest
 
+from safeside.engine.results import Concern, Entity, Evidence
 from safeside.learning.cpd.models import CpdRecord
 from safeside.learning.cpd.service import (
+    PORTFOLIO_CONCERNS,
     CpdFields,
     has_prompt,
     is_complete,
-    reasons,
+    safety_flags,
     year_progress,
 )
+from safeside.learning.sharing import reasons
 from safeside.learning.standards import registration_year, standard_title
+from safeside.taxonomy import Severity
+from safeside.testing import FakeCheck, Find, Raise, analysis
 
 
 def record(day: date, *, status: str = "complete", peer: str = "") -> CpdRecord:
@@ -81,20 +86,47 @@ def test_a_digest_draft_becomes_fields_and_bad_tags_are_refused() -> None:
 
 
 def test_only_identifying_concerns_and_details_keep_a_text_out_of_a_portfolio() -> None:
-    analysis = {
-        "concerns": [
-            {"label": "threat", "evidence": [{"text": "hurt you"}]},
-            {"label": "confidentiality", "evidence": [{"text": "Tyler"}, {"text": "6"}]},
+    text = "I will hurt you, Tyler, 6"
+    found = analysis(
+        text,
+        concerns=[
+            Concern("threat", 0.9, Severity.HIGH, [Evidence(2, 10, "hurt you", "hurt")], ""),
+            Concern(
+                "confidentiality",
+                0.8,
+                Severity.MEDIUM,
+                [Evidence(17, 22, "Tyler", "name"), Evidence(24, 25, "6", "age")],
+                "",
+            ),
         ],
-        "entities": [
-            {"label": "PERSON", "text": "Tyler"},
-            {"label": "AGE", "text": "6"},
+        entities=[
+            Entity("PERSON", 17, 22, "Tyler", 0.9, "t"),
+            Entity("AGE", 24, 25, "6", 0.9, "t"),
         ],
-    }
-    assert reasons(analysis, frozenset({"confidentiality"})) == [
+    )
+    assert reasons(found, PORTFOLIO_CONCERNS) == [
         "Could identify someone you support: “Tyler”, “6”",
         "identifying detail (age): “6”",
     ]
+
+
+def test_the_safety_check_reads_each_field_in_own_mode() -> None:
+    check = FakeCheck({"Kayden": Raise("confidentiality", "medium"), "Year 3": Find("AGE")})
+    fields = CpdFields(
+        activity_type="Other",
+        title="Supervision",
+        activity_date=date(2026, 3, 1),
+        description="Talked about Kayden.",
+        learning="Nothing identifying.",
+        impact="Children in Year 3 need more time.",
+    )
+    flags = safety_flags(fields, check)
+    assert [(f["field"], f["reasons"]) for f in flags] == [
+        ("description", ["Could identify someone you support: “Kayden”"]),
+        ("impact", ["identifying detail (age): “Year 3”"]),
+    ]
+    assert {mode for _, mode in check.calls} == {"own"}
+    assert check.texts == [fields.title, fields.description, fields.learning, fields.impact]
 
 
 def test_standards_have_their_titles() -> None:

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from safeside.check import engine_check
 from safeside.ingest import Post, SourceRef, read_posts
 from safeside.learning.digest import Digest, build_digest, within
+from safeside.learning.digest.store import check_digest
+from safeside.testing import FakeCheck, Find
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "learning"
 
@@ -122,18 +125,18 @@ def test_cpd_draft_is_ready_to_edit(digest: Digest) -> None:
 
 
 def test_a_clean_digest_is_safe_to_share(digest: Digest) -> None:
-    checks = digest.safety_check()
+    checks = digest.safety_check(engine_check)
     assert len(checks) == len(digest.exported_texts())
     assert all(a.mode == "own" for a in checks)
-    assert digest.is_safe_to_share and digest.flags == []
+    assert digest.is_safe_to_share(engine_check) and digest.flags(engine_check) == []
 
 
 def test_service_user_details_make_a_digest_unsafe() -> None:
     posts, _ = read_posts(FIXTURES / "flagged-chat.csv")
     digest = build_digest(posts, hashtag="SWChat")
 
-    assert not digest.is_safe_to_share
-    (flag,) = digest.flags
+    assert not digest.is_safe_to_share(engine_check)
+    (flag,) = digest.flags(engine_check)
     assert flag.where.startswith("summary") and "Kayden" in flag.text
     assert any("Could identify someone you support" in r for r in flag.reasons)
     assert any("Hillside Primary" in r for r in flag.reasons)
@@ -178,3 +181,17 @@ def test_an_empty_digest_is_still_a_digest() -> None:
     assert digest.to_dict()["post_count"] == 0
     assert digest.summary == [] and digest.clusters == [] and digest.threads == []
     assert digest.cpd_draft()["source_kind"] == "digest"
+
+
+def test_the_safety_check_goes_through_the_check_it_is_given(digest: Digest) -> None:
+    """The CLI passes the engine, the web app its own check: the same texts, once each."""
+    fresh = build_digest(list(digest.posts.values()), hashtag="#swchat")
+    check = FakeCheck({fresh.summary[0].text[:20]: Find("AGE")})
+
+    assert not fresh.is_safe_to_share(check)
+    (flag,) = fresh.flags(check)
+    assert flag.where == "summary 1"
+    assert check.texts == [text for _, text in fresh.exported_texts()]  # each checked once
+    assert {mode for _, mode in check.calls} == {"own"}
+    assert check_digest(fresh, check) == [flag.to_dict()]
+    assert fresh.is_safe_to_share(FakeCheck())  # another check is asked again

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import safeside
+from safeside.check import engine_check
 from safeside.learning.cpd.service import has_prompt, is_complete, safety_flags
 from safeside.learning.scenarios import (
     ScenarioError,
@@ -117,9 +118,6 @@ def test_no_scenario_makes_a_cpd_record_that_could_identify_someone() -> None:
     """The real engine, in own mode, finds nothing identifying in any scenario's draft
     (a flagged record would be left out of the practitioner's portfolio)."""
 
-    def analyze(text: str, mode: str) -> dict[str, object]:
-        return safeside.analyze(text, mode=mode).to_dict()
-
     for scenario in all_scenarios().values():
         completion = ScenarioCompletion(
             id=1,
@@ -128,7 +126,7 @@ def test_no_scenario_makes_a_cpd_record_that_could_identify_someone() -> None:
             score=4,
             max_score=scenario.max_score,
         )
-        flags = safety_flags(cpd_fields(completion, scenario), analyze)
+        flags = safety_flags(cpd_fields(completion, scenario), engine_check)
         assert flags == [], f"{scenario.id}: {flags}"
 
 

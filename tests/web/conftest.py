@@ -14,12 +14,12 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from safeside.access.passwords import use_hasher
+from safeside.check import engine_check
 from safeside.db.session import Database
 from safeside.db.setup import prepare_database
-from safeside.demo.fakes import fake_analyze
 from safeside.settings import Settings
+from safeside.testing import example_check
 from safeside.web import create_app
-from safeside.web.app import default_analyze
 
 from .browser import ARGS, CHROMIUM, free_port
 from .support import Clock, SignedInClients, TestClient, new_client
@@ -35,7 +35,7 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated demo database, built once and copied for each test."""
     path = tmp_path_factory.mktemp("seed") / "safeside.db"
     database = Database(f"sqlite:///{path}")
-    prepare_database(database, demo=True, analyze=fake_analyze)
+    prepare_database(database, demo=True, check=example_check())
     autocommit = database.engine.execution_options(isolation_level="AUTOCOMMIT")
     with autocommit.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -60,7 +60,7 @@ def settings(tmp_path: Path, database: Database) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings, database: Database) -> FastAPI:
-    return create_app(settings, database=database, analyze=fake_analyze)
+    return create_app(settings, database=database, check=example_check())
 
 
 @pytest.fixture
@@ -92,8 +92,8 @@ def live_url(settings: Settings, database: Database) -> Iterator[str]:
         pytest.skip(
             "!!! Browser tests SKIPPED: /usr/bin/chromium is missing; run scripts/setup-browser !!!"
         )
-    default_analyze("Warm up the engine.", "own")
-    app = create_app(settings, database=database, analyze=default_analyze)  # the real engine
+    engine_check("Warm up the engine.", "own")
+    app = create_app(settings, database=database, check=engine_check)  # the real engine
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

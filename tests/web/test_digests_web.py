@@ -8,11 +8,11 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
+from safeside.check import engine_check
 from safeside.db.session import Database
 from safeside.learning.cpd.models import CpdRecord
 from safeside.settings import Settings
 from safeside.web import create_app
-from safeside.web.app import default_analyze
 
 from .support import TestClient, csrf, new_client, sign_in, visible_text
 
@@ -58,7 +58,7 @@ def test_a_chat_transcript_becomes_a_digest_and_then_a_draft_cpd_record(
 def test_a_digest_that_could_identify_a_child_cannot_become_cpd(
     settings: Settings, database: Database
 ) -> None:
-    app = create_app(settings, database=database, analyze=default_analyze)  # the real engine
+    app = create_app(settings, database=database, check=engine_check)  # the real engine
     with new_client(app) as sam:
         sign_in(sam, "practitioner")
         response = upload(sam, FIXTURES / "flagged-chat.csv")

@@ -47,7 +47,13 @@ def test_a_bundle_holds_a_pdf_the_originals_and_a_manifest(bundle_dir: Path) -> 
     assert (bundle_dir / "bundle.pdf").read_bytes().startswith(b"%PDF")
     assert manifest["case"]["reference"] == "EA-2026-0142"
     assert [item["id"] for item in manifest["items"]] == [1]
-    assert set(manifest["files"]) == {"bundle.pdf", manifest["items"][0]["file"]}
+    assert set(manifest["files"]) == {
+        "bundle.pdf",
+        "README.txt",
+        "verify_bundle.py",
+        manifest["items"][0]["file"],
+    }
+    assert (bundle_dir / "manifest.sig").exists()
 
 
 def test_an_untouched_bundle_verifies_against_itself_and_the_database(
@@ -77,9 +83,12 @@ def test_editing_a_file_and_its_manifest_together_is_caught_by_the_database(
     manifest["files"]["bundle.pdf"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
     manifest_path.write_text(json.dumps(manifest))
 
-    assert check(bundle_dir).ok, "the bundle alone cannot tell"
+    # The manifest is signed, so the bundle alone tells now; the database agrees.
+    assert [str(p) for p in check(bundle_dir).problems] == [
+        "manifest.json: does not match its signature (it was edited after it was signed)"
+    ]
     problems = [str(p) for p in check(bundle_dir, database).problems]
-    assert problems and "differs from the one recorded at export" in problems[0]
+    assert any("differs from the one recorded at export" in p for p in problems)
 
 
 def test_cli_verify_bundle(

@@ -11,9 +11,9 @@ import pytest
 from fastapi import FastAPI
 
 from safeside.db.session import Database
-from safeside.demo.fakes import fake_analyze
 from safeside.learning.scenarios import get_scenario
 from safeside.settings import Settings
+from safeside.testing import example_check
 from safeside.web import create_app
 
 from .support import SignedInClients, TestClient, visible_text
@@ -39,7 +39,7 @@ def local_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def local_app(settings: Settings, database: Database, local_dir: Path) -> FastAPI:
     return create_app(
-        replace(settings, guidance_dir=local_dir), database=database, analyze=fake_analyze
+        replace(settings, guidance_dir=local_dir), database=database, check=example_check()
     )
 
 

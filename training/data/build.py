@@ -207,7 +207,9 @@ def tokens(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9']+", text.lower()))
 
 
-def near_duplicates(new: list[dict], against: list[dict], threshold: float = 0.5) -> list[tuple[str, str]]:
+def near_duplicates(
+    new: list[dict], against: list[dict], threshold: float = 0.5
+) -> list[tuple[str, str]]:
     """Pairs whose token Jaccard is at least ``threshold`` (the data protocol's rule)."""
     index: dict[str, list[int]] = {}
     other = [tokens(r["text"]) for r in against]

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from build import SourceError, parse_line  # noqa: E402
+from build import SourceError, parse_line
 
 OWN_ONLY = {"confidentiality", "unprofessional", "self_exposure"}
 REVIEW_ONLY = {"proceedings_disclosure", "contact_breach", "grooming", "bullying", "exploitation"}
@@ -50,7 +50,9 @@ def main(argv: list[str]) -> int:
     path = Path(argv[0])
     errors = 0
     seen: set[str] = set()
-    counts: dict[str, Counter[str]] = {k: Counter() for k in ("concern", "severity", "platform", "role", "mode")}
+    counts: dict[str, Counter[str]] = {
+        k: Counter() for k in ("concern", "severity", "platform", "role", "mode")
+    }
     total = 0
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()

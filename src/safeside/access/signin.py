@@ -101,9 +101,17 @@ def attempt_sign_in(
             session, "sign_in_failed", actor=user, detail={"reason": "disabled", "source": source}
         )
         return SignInResult(disabled=True)
-    if needs_rehash(user.password_hash):
+    rehashed = needs_rehash(user.password_hash)
+    if rehashed:
         user.password_hash = hash_password(password)
     clear_account(session, key, source)
     user.last_sign_in_at = now
-    append_event(session, "signed_in", actor=user, detail={"source": source})
+    # A rehash changes the sealed password hash, so the event seals the user again.
+    append_event(
+        session,
+        "signed_in",
+        actor=user,
+        record=user if rehashed else None,
+        detail={"source": source, "rehashed": True} if rehashed else {"source": source},
+    )
     return SignInResult(user=user)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.models import GENESIS, AuditEvent
+from safeside.audit_log.sealing import DELETING_ACTIONS, take_pending
 from safeside.db.base import ChainedRecord, utcnow
 
 #: A fixed key for PostgreSQL's advisory lock, so concurrent writers cannot fork the chain.
@@ -56,7 +57,13 @@ ACTION_TITLES = {
     "submitted_self_assessment": "Submitted digital-capability self-assessment",
     "viewed_capability_report": "Viewed capability report",
     "exported_capability_research": "Exported anonymised survey data",
+    "changed_role": "Changed a user's role",
+    "registered_signing_key": "Registered the organisation's signing key",
+    "sealed_records": "Sealed existing records (upgrade)",
 }
+
+#: ``session.info`` key: the id of the newest event this session appended (for checkpoints).
+HEAD = "safeside.head"
 
 
 def append_event(
@@ -71,6 +78,10 @@ def append_event(
 ) -> AuditEvent:
     """Seal ``record`` (if given) and append one event to the chain.
 
+    Event-sealed rows (CPD records, self-assessments, digests) flushed since the last
+    event are sealed by this one too (see :mod:`safeside.audit_log.sealing`); an action
+    in :data:`~safeside.audit_log.sealing.DELETING_ACTIONS` records the deletion.
+
     Args:
         session: the open session; the event is committed with the caller's work.
         action: one of :data:`ACTION_TITLES`.
@@ -84,12 +95,21 @@ def append_event(
         raise ValueError(f"Unknown audit action {action!r}")
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    session.flush()
     record_type, record_id, record_hash = "", None, ""
+    detail = dict(detail or {})
     if record is not None:
-        session.flush()
         record_type = record.record_type
         record_id = record.id
         record_hash = record.seal()
+    elif action in DELETING_ACTIONS:
+        record_type, key = DELETING_ACTIONS[action]
+        record_id = int(detail[key])
+    seals = take_pending(session, skip=(record_type, record_id) if record_id else None)
+    if seals and not record_type:
+        record_type, record_id, record_hash = seals.pop(0)
+    if seals:
+        detail["also_sealed"] = [list(seal) for seal in seals]
     last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     event = AuditEvent(
         id=(last.id + 1) if last else 1,
@@ -102,10 +122,11 @@ def append_event(
         record_type=record_type,
         record_id=record_id,
         record_hash=record_hash,
-        detail_json=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False),
+        detail_json=json.dumps(detail, sort_keys=True, ensure_ascii=False),
         prev_hash=last.event_hash if last else GENESIS,
     )
     event.event_hash = event.compute_hash()
     session.add(event)
     session.flush()
+    session.info[HEAD] = event.id
     return event

@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,13 +21,14 @@ from safeside.access.models import User
 from safeside.access.policy import sees_all_team_cases
 from safeside.audit_log.log import append_event
 from safeside.cases.models import Case, CaseMember, Justification, Task, ViewingDecision
+from safeside.check import Check
 from safeside.db.base import utcnow
+from safeside.engine.results import Action, Analysis
 from safeside.evidence.models import EvidenceItem
+from safeside.guidance.playbook import Playbook, configured_playbook
 
 log = logging.getLogger("safeside.cases")
-
-#: ``analyze(text, mode) -> Analysis.to_dict()``; injected so tests need no detectors.
-AnalyzeFn = Callable[[str, str], dict[str, Any]]
+UK = ZoneInfo("Europe/London")
 
 HOW_SEEN = {
     "shown_to_me": "Someone showed or sent it to me",
@@ -187,19 +187,21 @@ def capture_evidence(
     case: Case,
     justification: Justification,
     capture: Capture,
-    analyze: AnalyzeFn,
+    check: Check,
     *,
     corrects: EvidenceItem | None = None,
     correction_reason: str = "",
+    playbook: Playbook | None = None,
 ) -> EvidenceItem:
-    """Store a capture unchanged with its SHA-256, analyse its text, and open tasks.
+    """Store a capture unchanged with its SHA-256, analyse its text (review mode), and
+    open a task for each playbook action, due as ``playbook`` (default: the engine's) says.
 
     Raises:
         NotReady: the justification still needs (or was refused) a manager's authorisation.
     """
     if justification.status != "ready":
         raise NotReady("A manager must authorise this repeat viewing before anything is captured.")
-    analysis = _analyse_safely(analyze, capture.text) if capture.text.strip() else None
+    analysis = _analyse_safely(check, capture.text) if capture.text.strip() else None
     item = EvidenceItem(
         case_id=case.id,
         justification_id=justification.id,
@@ -216,31 +218,35 @@ def capture_evidence(
         posted_at=capture.posted_at,
         captured_at=utcnow(),
         captured_by_id=actor.id,
-        analysis_json=json.dumps(analysis, sort_keys=True, ensure_ascii=False) if analysis else "",
-        severity=str(analysis["severity"]) if analysis else "none",
+        analysis_json=(
+            json.dumps(analysis.to_dict(), sort_keys=True, ensure_ascii=False) if analysis else ""
+        ),
+        severity=analysis.severity.label if analysis else "none",
         corrects_id=corrects.id if corrects else None,
         correction_reason=correction_reason.strip(),
     )
     session.add(item)
-    action = "corrected_evidence" if corrects else "captured_evidence"
+    event = "corrected_evidence" if corrects else "captured_evidence"
     append_event(
         session,
-        action,
+        event,
         actor=actor,
         record=item,
         case_id=case.id,
         detail={"sha256": item.sha256, "kind": item.kind},
     )
     if analysis:
-        for action_dict in analysis.get("actions", []):
-            open_task(session, actor, case, item, action_dict, str(analysis["severity"]))
+        for action in analysis.actions:
+            open_task(
+                session, actor, case, item, action, analysis.severity.label, playbook=playbook
+            )
     return item
 
 
-def _analyse_safely(analyze: AnalyzeFn, text: str) -> dict[str, Any] | None:
+def _analyse_safely(check: Check, text: str) -> Analysis | None:
     """Analyse ``text``; a failing engine must never lose a capture, so log and go on."""
     try:
-        return analyze(text, "review")
+        return check(text, "review")
     except Exception as error:  # the engine is a separate component; the capture matters more
         log.warning(
             "Analysis failed (%s: %s); the capture is stored without one",
@@ -257,7 +263,7 @@ def correct_evidence(
     original: EvidenceItem,
     text: str,
     reason: str,
-    analyze: AnalyzeFn,
+    check: Check,
 ) -> EvidenceItem:
     """Record a correction as a new item that references ``original`` (which stays as it was)."""
     justification = session.get_one(Justification, original.justification_id)
@@ -279,21 +285,24 @@ def correct_evidence(
         case,
         justification,
         capture,
-        analyze,
+        check,
         corrects=original,
         correction_reason=reason,
     )
 
 
-def due_date_for(urgency: str, today: date | None = None) -> date:
-    """A due date from a playbook urgency: immediate and today → today, else a week."""
-    today = today or utcnow().date()
-    word = urgency.lower()
-    if any(key in word for key in ("now", "immediate", "today", "critical")):
-        return today
-    if any(key in word for key in ("24", "soon", "high", "tomorrow")):
-        return today + timedelta(days=1)
-    return today + timedelta(days=7)
+def uk_today() -> date:
+    """Today's date in the UK (after midnight BST it is already tomorrow there)."""
+    return utcnow().astimezone(UK).date()
+
+
+def due_date_for(
+    action: Action, today: date | None = None, playbook: Playbook | None = None
+) -> date | None:
+    """When a task for ``action`` is due: the typed ``due`` its playbook rule gives
+    (``{working_days: 2}`` counts UK working days, skipping bank holidays), from
+    ``today`` (default: today in the UK). None for an action the playbook does not know."""
+    return (playbook or configured_playbook()).due_date(action, today or uk_today())
 
 
 def open_task(
@@ -301,20 +310,23 @@ def open_task(
     actor: User,
     case: Case,
     item: EvidenceItem | None,
-    action: dict[str, Any],
+    action: Action,
     severity: str,
+    *,
+    today: date | None = None,
+    playbook: Playbook | None = None,
 ) -> Task:
     """Turn one playbook action into a tracked task owned by ``actor``."""
     task = Task(
         case_id=case.id,
         evidence_id=item.id if item else None,
-        action_id=str(action.get("id", "")),
-        concern=str(action.get("concern", "")),
-        text=str(action.get("text", "")),
-        urgency=str(action.get("urgency", "")),
+        action_id=action.id,
+        concern=action.concern,
+        text=action.text,
+        urgency=action.urgency,
         severity=severity,
         owner_id=actor.id,
-        due_on=due_date_for(str(action.get("urgency", ""))),
+        due_on=due_date_for(action, today, playbook),
         status="open",
     )
     session.add(task)

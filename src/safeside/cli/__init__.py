@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from safeside.cli import audit, check, cpd, digest, evaluate, web
+from safeside.cli import audit, batch, check, cpd, digest, evaluate, integrity, web
 
 app = typer.Typer(
     name="safeside",
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (check, evaluate, audit, web, digest, cpd):
+for _module in (check, evaluate, audit, batch, web, integrity, digest, cpd):
     _module.register(app)
 
 

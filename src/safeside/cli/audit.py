@@ -2,13 +2,14 @@
 
 Both import a platform export, chat log or screenshots, analyse every post in chunks
 with a progress bar, and write ``report.html``, ``report.json`` and ``findings.csv``.
-Nothing is sent anywhere.
+Nothing is sent anywhere. Large archives (or ``--partitioned``) run on the batch path
+(:mod:`safeside.footprint.partitioned`): partitions on disk, resumable, merged report.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -16,6 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from safeside.errors import InputError, SafesideError
+
+if TYPE_CHECKING:
+    from safeside.footprint import AuditResult
 
 _err = Console(stderr=True)
 
@@ -35,10 +39,45 @@ JobsOpt = Annotated[
 ]
 
 
+PartitionedOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--partitioned/--in-memory",
+        help="Audit on the batch path (partitions on disk, merged report); "
+        "default: only archives over 64 MB.",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Run on an existing Dask cluster (tcp://HOST:PORT)."),
+]
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} posts"),
+        TimeElapsedColumn(),
+        console=_err,
+        transient=True,
+    )
+
+
 def _run(
-    path: Path, out: Path, mode: str, format: str | None, timezone: str, chunk: int, jobs: int
+    path: Path,
+    out: Path,
+    mode: str,
+    format: str | None,
+    timezone: str,
+    chunk: int,
+    jobs: int,
+    partitioned: bool | None = None,
+    scheduler: str | None = None,
 ) -> None:
     from safeside.footprint import run_audit, write_reports
+    from safeside.footprint.partitioned import LARGE_ARCHIVE
     from safeside.ingest import ReadOptions, open_import
 
     try:
@@ -49,42 +88,86 @@ def _run(
     with open_import(path, options=options, format=format) as source:
         formats = ", ".join(sorted(source.formats)) or "none"
         _err.print(f"Reading {path.name} ({formats})")
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed} posts"),
-            TimeElapsedColumn(),
-            console=_err,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("Checking posts", total=None)
-            result = run_audit(
-                source,
-                mode=mode,
-                source=path.name,
-                chunk_size=chunk,
-                jobs=jobs,
-                on_progress=lambda n: progress.advance(task, n),
-                import_report=source.report,
-                timezone=zone,
-            )
-    paths = write_reports(result, out)
-    for line in source.report.summary_lines():
-        _err.print(line)
+        if partitioned is None:
+            size = sum(entry.size for entry, reader in source.plan if reader)
+            partitioned = scheduler is not None or size > LARGE_ARCHIVE
+        if not partitioned:
+            with _progress() as progress:
+                task = progress.add_task("Checking posts", total=None)
+                result = run_audit(
+                    source,
+                    mode=mode,
+                    source=path.name,
+                    chunk_size=chunk,
+                    jobs=jobs,
+                    on_progress=lambda n: progress.advance(task, n),
+                    import_report=source.report,
+                    timezone=zone,
+                )
+            paths = write_reports(result, out)
+            found = len(result.findings)
+    if partitioned:
+        paths, result, found = _partitioned(path, out, mode, format, zone, jobs, scheduler)
+    if result.import_report:
+        for line in result.import_report.summary_lines():
+            _err.print(line)
     _err.print(
-        f"Checked {result.posts_analysed} posts: {len(result.findings)} need a look."
+        f"Checked {result.posts_analysed} posts: {found} need a look."
         if mode == "own"
-        else f"Checked {result.posts_analysed} posts: {len(result.findings)} raise a concern."
+        else f"Checked {result.posts_analysed} posts: {found} raise a concern."
     )
     typer.echo(str(paths["html"]))
 
 
+def _partitioned(
+    path: Path,
+    out: Path,
+    mode: str,
+    format: str | None,
+    zone: ZoneInfo,
+    jobs: int,
+    scheduler: str | None,
+) -> tuple[dict[str, Path], AuditResult, int]:
+    """The audit on the batch path: partitions in OUT/partitions, then the merged report."""
+    from safeside.footprint.partitioned import run_partitioned_audit, write_partitioned_reports
+
+    with _progress() as progress:
+        task = progress.add_task("Checking posts", total=None)
+
+        def started(workers: int, dashboard: str | None) -> None:
+            if dashboard:
+                _err.print(f"Dask dashboard: {dashboard}", soft_wrap=True)
+
+        audit = run_partitioned_audit(
+            path,
+            out,
+            mode=mode,
+            source=path.name,
+            timezone=zone,
+            format=format,
+            jobs=jobs,
+            scheduler=scheduler,
+            on_progress=lambda n: progress.advance(task, n),
+            on_start=started,
+        )
+    paths = write_partitioned_reports(audit, out)
+    _err.print(f"Partitions (resumable): {out / 'partitions'}", soft_wrap=True, highlight=False)
+    return paths, audit.result, audit.findings_count
+
+
 def _guarded(
-    path: Path, out: Path, mode: str, format: str | None, timezone: str, chunk: int, jobs: int
+    path: Path,
+    out: Path,
+    mode: str,
+    format: str | None,
+    timezone: str,
+    chunk: int,
+    jobs: int,
+    partitioned: bool | None = None,
+    scheduler: str | None = None,
 ) -> None:
     try:
-        _run(path, out, mode, format, timezone, chunk, jobs)
+        _run(path, out, mode, format, timezone, chunk, jobs, partitioned, scheduler)
     except SafesideError as error:
         _err.print(f"[red]Error:[/red] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1) from None
@@ -108,9 +191,11 @@ def register(app: typer.Typer) -> None:
         timezone: TzOpt = "Europe/London",
         chunk: ChunkOpt = 256,
         jobs: JobsOpt = 1,
+        partitioned: PartitionedOpt = None,
+        scheduler: SchedulerOpt = None,
     ) -> None:
         """Audit your own posts (your digital footprint) and write a report."""
-        _guarded(path, out, "own", format, timezone, chunk, jobs)
+        _guarded(path, out, "own", format, timezone, chunk, jobs, partitioned, scheduler)
 
     @app.command()
     def scan(
@@ -120,6 +205,8 @@ def register(app: typer.Typer) -> None:
         timezone: TzOpt = "Europe/London",
         chunk: ChunkOpt = 256,
         jobs: JobsOpt = 1,
+        partitioned: PartitionedOpt = None,
+        scheduler: SchedulerOpt = None,
     ) -> None:
         """Review third-party content (messages, posts, screenshots) and write a report."""
-        _guarded(path, out, "review", format, timezone, chunk, jobs)
+        _guarded(path, out, "review", format, timezone, chunk, jobs, partitioned, scheduler)

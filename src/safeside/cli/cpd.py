@@ -50,11 +50,11 @@ def export(
 ) -> None:
     """Export a CPD portfolio (PDF, CSV or JSON) for a date range."""
     from safeside.access.models import User
+    from safeside.check import engine_check
     from safeside.db.session import Database
     from safeside.learning.cpd.portfolio import FORMATS, export_portfolio, select_records
     from safeside.learning.cpd.service import records_for
     from safeside.learning.standards import registration_year
-    from safeside.web.app import default_analyze
 
     if fmt not in FORMATS:
         _err.print(f"[red]Error:[/red] --format must be one of {', '.join(FORMATS)}")
@@ -72,7 +72,7 @@ def export(
                 _err.print(f"[red]Error:[/red] no user with the e-mail {email}")
                 raise typer.Exit(code=1)
             records = records_for(session, user, first, last)
-            selection = select_records(records, first, last, default_analyze, include_drafts=drafts)
+            selection = select_records(records, first, last, engine_check, include_drafts=drafts)
             for record, why in selection.left_out:
                 _err.print(f"[yellow]Left out[/yellow] “{record.title}”: {why}")
             if not selection.included:

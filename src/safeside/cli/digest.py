@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from safeside.check import engine_check
 from safeside.errors import InputError, SafesideError
 from safeside.learning.digest import Digest
 
@@ -116,7 +117,7 @@ def _build(
                 f"{path.name}: no threads use #{hashtag.lstrip('#') if hashtag else ''}"
             )
         progress.update(task, description="Checking what would be shared")
-        digest.safety_check()
+        digest.safety_check(engine_check)
     return digest
 
 
@@ -149,7 +150,7 @@ def _report_flags(digest: Digest, refused: bool) -> None:
         else "[yellow]Written although the safety check flagged these:[/yellow]"
     )
     _err.print(heading, soft_wrap=True)
-    for flag in digest.flags:
+    for flag in digest.flags(engine_check):
         _err.print(f"  {flag.where}: “{flag.text}”", soft_wrap=True)
         for reason in flag.reasons:
             _err.print(f"    - {reason}", soft_wrap=True)
@@ -199,13 +200,14 @@ def register(app: typer.Typer) -> None:
             )
             _show(result)
             exporting = any((json_out, markdown, cpd_draft))
-            if result.flags and exporting:
+            flags = result.flags(engine_check)
+            if flags and exporting:
                 _report_flags(result, refused=not allow_flagged)
                 if not allow_flagged:
                     raise typer.Exit(code=EXIT_FLAGGED)
-            elif result.flags:
+            elif flags:
                 _err.print(
-                    f"[yellow]Note:[/yellow] {len(result.flags)} part(s) of this digest would be "
+                    f"[yellow]Note:[/yellow] {len(flags)} part(s) of this digest would be "
                     "refused for export by the safety check."
                 )
             _write(result, json_out, markdown, cpd_draft)

@@ -1,9 +1,13 @@
-"""Commands: ``safeside serve`` (the web app), ``safeside verify`` and ``safeside db upgrade``."""
+"""Commands: ``safeside serve`` (the web app) and ``safeside db upgrade``.
+
+Both set up the organisation signing key on first run (see
+:mod:`safeside.audit_log.keys`) and write a signed audit checkpoint at start-up.
+``safeside verify``, ``bundle`` and ``keys`` live in :mod:`safeside.cli.integrity`.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -40,15 +44,17 @@ def serve(
     """Start Casebook, the web app. The first run creates the database and demo data."""
     import uvicorn
 
+    from safeside.check import engine_check
     from safeside.db.session import Database
     from safeside.db.setup import prepare_database
     from safeside.demo.seed import DEMO_PASSWORD, DEMO_USERS
-    from safeside.web.app import create_app, default_analyze
+    from safeside.web.app import create_app
 
     settings = Settings.from_env()
     database = Database(settings.database_url)
     try:
-        seeded = prepare_database(database, demo=settings.demo, analyze=default_analyze)
+        seeded = prepare_database(database, demo=settings.demo, check=engine_check)
+        _set_up_signing(settings, database)
     except SQLAlchemyError as error:
         raise _fail(
             f"cannot prepare the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
@@ -62,7 +68,7 @@ def serve(
         for user in DEMO_USERS:
             _out.print(f"  {user.email:36} {user.role:13} {user.team}")
     if workers == 1:
-        default_analyze("Warm up the engine before the first request.", "own")
+        engine_check("Warm up the engine before the first request.", "own")
         app = create_app(settings, database=database)
         uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
         return
@@ -80,62 +86,41 @@ def serve(
 
 def worker_app() -> FastAPI:
     """One ``safeside serve`` worker process: the app for the already prepared database."""
-    from safeside.web.app import create_app, default_analyze
-
-    default_analyze("Warm up the engine before the first request.", "own")
-    return create_app(Settings.from_env())
-
-
-def verify(
-    bundle: Annotated[
-        Path | None,
-        typer.Option("--bundle", help="Check an exported bundle's manifest.json instead."),
-    ] = None,
-) -> None:
-    """Recompute every hash and name any record or file altered or removed."""
-    from safeside.audit_log.verify import verify_database
+    from safeside.audit_log.checkpoint import anchor_for
+    from safeside.check import engine_check
     from safeside.db.session import Database
-    from safeside.evidence.verify_bundle import verify_bundle
+    from safeside.web.app import create_app
 
+    engine_check("Warm up the engine before the first request.", "own")
     settings = Settings.from_env()
     database = Database(settings.database_url)
-    try:
-        with database.session() as session:
-            if bundle is not None:
-                if not bundle.is_file():
-                    raise _fail(f"no manifest at {bundle}")
-                db_session = session if _has_tables(database) else None
-                report = verify_bundle(bundle, db_session)
-                what = f"{report.records} files in the bundle"
-            else:
-                if not _has_tables(database):
-                    raise _fail(
-                        "the database has no Safeside tables yet. Run `safeside serve` or `safeside db upgrade`."
-                    )
-                report = verify_database(session)
-                what = f"{report.events} audit events, {report.records} records, {report.evidence_bytes:,} bytes of originals"
-    except SQLAlchemyError as error:
-        raise _fail(
-            f"cannot read the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
-        ) from None
-    finally:
-        database.dispose()
-    if report.ok:
-        _out.print(f"[green]OK[/green]: checked {what}; every hash matches.")
-        return
-    for problem in report.problems:
-        _out.print(f"[red]ALTERED OR MISSING[/red] {problem}")
-    _out.print(f"{len(report.problems)} problem(s) found after checking {what}.")
-    raise typer.Exit(code=1)
+    anchor_for(settings, database.engine)  # this worker writes checkpoints too
+    return create_app(settings, database=database)
 
 
-def _has_tables(database: object) -> bool:
-    from sqlalchemy import inspect
-
+def _set_up_signing(settings: Settings, database: object) -> None:
+    """Make the signing key on first run, record it, and write a start-up checkpoint."""
+    from safeside.audit_log.checkpoint import set_up_signing
     from safeside.db.session import Database
+    from safeside.errors import SafesideError
 
     assert isinstance(database, Database)
-    return bool(inspect(database.engine).has_table("audit_events"))
+    try:
+        done = set_up_signing(settings, database)
+    except SafesideError as error:  # the key or a checkpoint sink
+        raise _fail(str(error)) from None
+    if done.created:
+        _out.print(
+            f"Created the organisation signing key {done.anchor.key.key_id} in "
+            f"{done.anchor.key.path} (owner-only). Keep a copy somewhere safe, ideally outside "
+            "the data folder (SAFESIDE_SIGNING_KEY_FILE)."
+        )
+    if done.behind:
+        _err.print(
+            f"[red]Warning:[/red] the audit log ends at event {done.head}, but a checkpoint "
+            f"recorded event {done.checkpointed}: events were removed, or this is a new "
+            f"database beside an old {settings.checkpoint_path.name}. Run `safeside verify`."
+        )
 
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -144,12 +129,16 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply any pending database migrations (SAFESIDE_DATABASE_URL)."""
+    from safeside.audit_log.sealing import seal_existing
     from safeside.db.migrate import upgrade
     from safeside.db.session import Database
 
-    database = Database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    database = Database(settings.database_url)
     try:
         upgrade(database.engine)
+        database.run(seal_existing)
+        _set_up_signing(settings, database)
     except SQLAlchemyError as error:
         raise _fail(
             f"cannot migrate the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
@@ -162,5 +151,4 @@ def db_upgrade() -> None:
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     app.command()(serve)
-    app.command()(verify)
     app.add_typer(db_app, name="db")

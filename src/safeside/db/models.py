@@ -23,8 +23,18 @@ CHAINED_MODELS: tuple[type[ChainedRecord], ...] = (
     Task,
 )
 
+#: Records sealed in the audit log only: their tables have no ``record_hash`` column, so
+#: each change is hashed when it is flushed and the hash goes into the next audit event
+#: (see :mod:`safeside.audit_log.sealing`). Values are the names used in events.
+EVENT_SEALED_MODELS: dict[type[Base], str] = {
+    CpdRecord: "cpd_record",
+    CapabilityResponse: "self_assessment",
+    LearningDigest: "digest",
+}
+
 __all__ = [
     "CHAINED_MODELS",
+    "EVENT_SEALED_MODELS",
     "AuditEvent",
     "Base",
     "CapabilityResponse",

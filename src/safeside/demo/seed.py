@@ -15,13 +15,13 @@ from safeside.access.models import Team, User
 from safeside.access.passwords import hash_password
 from safeside.audit_log.log import append_event
 from safeside.cases.service import (
-    AnalyzeFn,
     Capture,
     JustificationForm,
     capture_evidence,
     create_case,
     record_justification,
 )
+from safeside.check import Check
 from safeside.learning.capability import seed_capability_demo
 from safeside.learning.cpd.demo import seed_cpd_demo
 
@@ -59,7 +59,7 @@ def is_seeded(session: Session) -> bool:
     return session.scalar(select(User.id).limit(1)) is not None
 
 
-def seed_demo(session: Session, analyze: AnalyzeFn) -> None:
+def seed_demo(session: Session, check: Check) -> None:
     """Create the demo teams, users and cases (call once, on an empty database)."""
     teams: dict[str, Team] = {}
     for name in (EAST, WEST):
@@ -114,9 +114,9 @@ def seed_demo(session: Session, analyze: AnalyzeFn) -> None:
             platform="Facebook",
             author_handle="@parent_a_demo",
         ),
-        analyze,
+        check,
     )
-    seed_cpd_demo(session, sam, analyze, date.today())
+    seed_cpd_demo(session, sam, check, date.today())
     # Five of the East team have done the self-assessment, so its report shows.
     east_five = ("Sam Patel", "Alex Morgan", "Jo Reid", "Lee Adeyemi", "Ash Kowalski")
     seed_capability_demo(session, [users[name] for name in east_five])

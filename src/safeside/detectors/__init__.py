@@ -3,6 +3,7 @@
 from safeside.detectors import (  # noqa: F401  (imported for registration)
     classifier,
     concerns,
+    encoder,
     identifiers,
     lexical,
     names,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -305,9 +305,16 @@ class _Disabled:
         return None
 
 
-@registry.register("concerns.classifier")
-def _classifier(config: dict[str, Any]) -> Detector:
+@dataclass(frozen=True, slots=True)
+class ClassifierOptions:
+    """``support``: the lowest probability (0-1) at which the model supports a cue."""
+
+    support: float = 0.4
+
+
+@registry.register("concerns.classifier", options=ClassifierOptions)
+def _classifier(options: ClassifierOptions) -> Detector:
     model = load_model()
     if model is None:
         return _Disabled()
-    return ConcernClassifier(model, load_embedder(), support=float(config.get("support", 0.4)))
+    return ConcernClassifier(model, load_embedder(), support=float(options.support))

@@ -179,6 +179,13 @@ def make_cue_detector(terms: list[dict[str, Any]] | None = None) -> CueDetector:
     return CueDetector([*builtin_cues(), *term_cues(terms or [])])
 
 
-@registry.register("concerns.cues")
-def _cues(config: dict[str, Any]) -> Detector:
-    return make_cue_detector(config.get("terms"))
+@dataclass(frozen=True, slots=True)
+class CueOptions:
+    """``terms``: extra cue phrases, in the same shape as a configuration file's ``terms``."""
+
+    terms: list[dict[str, Any]] | None = None
+
+
+@registry.register("concerns.cues", options=CueOptions)
+def _cues(options: CueOptions) -> Detector:
+    return make_cue_detector(options.terms)

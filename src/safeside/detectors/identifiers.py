@@ -8,7 +8,6 @@ that a random ten-digit number is not reported as an NHS number.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from safeside.detectors.patterns import register_pattern
 from safeside.engine.doc import Doc
@@ -274,5 +273,5 @@ class UrlMask:
 
 
 @registry.register("identifiers.url_mask")
-def _url_mask(config: dict[str, Any]) -> Detector:
+def _url_mask(options: object) -> Detector:
     return UrlMask()

@@ -6,7 +6,7 @@ in-house examples, ships in the repo and runs in pure Python (see docs/models/ne
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
@@ -41,6 +41,13 @@ class NameTagger:
             )
 
 
-@registry.register("names.model")
-def _names_model(config: dict[str, Any]) -> Detector:
-    return NameTagger(min_score=float(config.get("min_score", 0.5)))
+@dataclass(frozen=True, slots=True)
+class NameOptions:
+    """``min_score``: the tagger's lowest confidence (0-1) for a name to be reported."""
+
+    min_score: float = 0.5
+
+
+@registry.register("names.model", options=NameOptions)
+def _names_model(options: NameOptions) -> Detector:
+    return NameTagger(min_score=float(options.min_score))

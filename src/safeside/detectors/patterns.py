@@ -80,11 +80,19 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
         raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
 
 
+@dataclass(frozen=True, slots=True)
+class PatternOptions:
+    """Options every pattern detector accepts: its confidence ``score`` (0-1)."""
+
+    score: float | None = None
+
+
 def register_pattern(
     name: str, label: str, regex: re.Pattern[str], score: float, explanation: str, **kw: Any
 ) -> None:
     """Register a :class:`PatternRecognizer` by name; config may override its ``score``."""
 
-    @registry.register(name)
-    def factory(config: dict[str, Any]) -> Detector:
-        return PatternRecognizer(name, label, regex, config.get("score", score), explanation, **kw)
+    @registry.register(name, options=PatternOptions)
+    def factory(options: PatternOptions) -> Detector:
+        chosen = score if options.score is None else float(options.score)
+        return PatternRecognizer(name, label, regex, chosen, explanation, **kw)

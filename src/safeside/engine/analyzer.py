@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from safeside.engine.aggregate import aggregate
 from safeside.engine.config import PipelineConfig, load_config
@@ -17,6 +18,9 @@ from safeside.engine.registry import Detector, registry
 from safeside.engine.resolve import resolve_entities
 from safeside.engine.results import Analysis
 from safeside.taxonomy import MODES, Severity
+
+if TYPE_CHECKING:
+    from safeside.detectors.encoder import ConcernEncoder
 
 #: Texts longer than this are analysed in windows (split at whitespace) and merged.
 WINDOW = 20_000
@@ -28,6 +32,7 @@ class Analyzer:
     def __init__(self, config: PipelineConfig) -> None:
         import safeside.detectors  # noqa: F401  (registers the built-in detectors)
         from safeside.detectors.concerns import make_cue_detector
+        from safeside.detectors.encoder import ConcernEncoder
         from safeside.detectors.patterns import PatternRecognizer, compile_pattern
         from safeside.guidance.playbook import load_playbook
 
@@ -55,6 +60,10 @@ class Analyzer:
             else:
                 self.concern_detectors.append(registry.create(name, config.options.get(name)))
         self.playbook = load_playbook(config.playbook)
+        #: the contextual model, when configured and shipped (see detectors/arbiter.py)
+        self.encoder: ConcernEncoder | None = next(
+            (d for d in self.concern_detectors if isinstance(d, ConcernEncoder)), None
+        )
 
     @classmethod
     def default(cls) -> Analyzer:
@@ -72,8 +81,16 @@ class Analyzer:
         text = _check_text(text)
         if mode not in MODES:
             raise ValueError(f"mode must be 'own' or 'review', not {mode!r}")
-        doc = self._run(text, mode)
+        return self._finish(self._run(text, mode), text, mode)
+
+    def _finish(self, doc: Doc, text: str, mode: str) -> Analysis:
         concerns = aggregate(doc)
+        if self.encoder is not None:
+            from safeside.detectors.arbiter import combine
+
+            if doc.model is None:
+                self.encoder(doc)
+            concerns = combine(doc, concerns, self.encoder)
         severity = max((c.severity for c in concerns), default=Severity.NONE)
         actions = self.playbook.actions_for(concerns, mode)
         analysis = Analysis(
@@ -92,8 +109,24 @@ class Analyzer:
         return analysis
 
     def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
-        """Analyse many texts in one mode."""
-        return [self.analyze(t, mode) for t in texts]
+        """Analyse many texts in one mode; the contextual model runs on padded batches."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be 'own' or 'review', not {mode!r}")
+        items = [_check_text(t) for t in texts]
+        out: list[Analysis] = []
+        chunk = 256
+        for start in range(0, len(items), chunk):
+            part = items[start : start + chunk]
+            docs = [Doc.make(t, mode) if len(t) <= WINDOW else None for t in part]
+            if self.encoder is not None:
+                self.encoder.prepare([d for d in docs if d is not None])
+            for text, doc in zip(part, docs, strict=True):
+                if doc is None:
+                    doc = self._run(text, mode)
+                else:
+                    self._detect(doc)
+                out.append(self._finish(doc, text, mode))
+        return out
 
     # -- internals --------------------------------------------------------------------------
 
@@ -125,7 +158,8 @@ class Analyzer:
             detector(doc)
         doc.entities = resolve_entities(doc.entities)
         for detector in self.concern_detectors:
-            detector(doc)
+            if detector is not self.encoder:  # the model reads the whole text, in _finish
+                detector(doc)
 
 
 _WS = re.compile(r"\s")

@@ -13,11 +13,10 @@ from typing import Any
 
 import yaml
 
+from safeside.engine.registry import ConfigError, nearest, registry
 from safeside.taxonomy import CONCERNS, ENTITY_LABELS
 
-
-class ConfigError(ValueError):
-    """An organisation's configuration file cannot be used; the message says how to fix it."""
+__all__ = ["ConfigError", "PipelineConfig", "default_config", "load_config"]
 
 
 @dataclass(slots=True)
@@ -58,13 +57,15 @@ def load_config(path: str | Path | None) -> PipelineConfig:
     except OSError as exc:
         raise ConfigError(f"cannot read configuration file {p}: {exc.strerror}") from None
     config.base_dir = p.parent
-    unknown = set(data) - {"disable", "patterns", "terms", "playbook", "options"}
-    if unknown:
+    keys = ("disable", "patterns", "terms", "playbook", "options")
+    for key in sorted(set(data) - set(keys)):
         raise ConfigError(
-            f"{p}: unknown setting(s) {', '.join(sorted(unknown))}; "
-            "use disable, patterns, terms, playbook or options"
+            f"{p}: unknown setting {key!r}{nearest(key, keys)}; use one of {', '.join(keys)}"
         )
+    _register_builtins()
     disabled = set(data.get("disable") or [])
+    for name in sorted(disabled):
+        registry.check_name(str(name), f"{p}: disable")
     config.entities = [d for d in config.entities if d not in disabled]
     config.concerns = [d for d in config.concerns if d not in disabled]
     for i, pat in enumerate(data.get("patterns") or []):
@@ -89,5 +90,14 @@ def load_config(path: str | Path | None) -> PipelineConfig:
     options = data.get("options") or {}
     if not isinstance(options, dict):
         raise ConfigError(f"{p}: options must map detector names to settings")
-    config.options = {str(k): dict(v or {}) for k, v in options.items()}
+    config.options = {}
+    for name, values in options.items():
+        if values is not None and not isinstance(values, dict):
+            raise ConfigError(f"{p}: options: {name} must map option names to values")
+        registry.options(str(name), values, f"{p}: options")  # checked now, built later
+        config.options[str(name)] = dict(values or {})
     return config
+
+
+def _register_builtins() -> None:
+    import safeside.detectors  # noqa: F401  (registers the built-in detectors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from safeside.engine.results import Entity
 from safeside.taxonomy import Severity
@@ -30,6 +31,23 @@ class Signal:
 
 
 @dataclass(slots=True)
+class ModelView:
+    """What the contextual model says about one document (``Doc.model``).
+
+    ``vector`` is the sentence vector; ``probs`` a probability per concern (0 where the
+    mode does not allow it); ``severity`` a distribution over none..critical; ``words``
+    the occlusion attribution, filled only for concerns that are reported.
+    """
+
+    vector: Any
+    probs: dict[str, float]
+    severity: dict[str, float]
+    words: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
+    #: how many windows of word-pieces the model read (1 = the whole text at once)
+    windows: int = 1
+
+
+@dataclass(slots=True)
 class Doc:
     """One text being analysed, in one mode, with its normalised views."""
 
@@ -40,6 +58,7 @@ class Doc:
     entities: list[Entity] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    model: ModelView | None = None
     _present: dict[tuple[str, bool], tuple[LiteralIndex, frozenset[str]]] = field(
         default_factory=dict, repr=False
     )

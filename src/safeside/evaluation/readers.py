@@ -1,7 +1,7 @@
 """Readers for labelled files: our JSONL schema, CoNLL/BIO NER files, CSV classification files.
 
-Every reader returns a :class:`LabelledSet` and raises :class:`ReadError` (a
-``ValueError``) naming the file and line on bad input.
+Every reader returns a :class:`LabelledSet` and raises :class:`ReadError` (an
+:class:`~safeside.errors.InputError`, so also a ``ValueError``) naming the file and line on bad input.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from safeside.errors import InputError
 from safeside.evaluation.data import Example, LabelledSet, Span
 from safeside.evaluation.mappings import MAPPINGS, SCORED_LABELS, map_entity
 from safeside.taxonomy import CONCERNS, ENTITY_LABELS, MODES, Severity
@@ -21,7 +22,7 @@ FORMATS = ("auto", "jsonl", "conll", "csv", "presidio")
 _NO_CONCERN = {"", "none", "[]"}
 
 
-class ReadError(ValueError):
+class ReadError(InputError):
     """A labelled file could not be read; the message names the file and line."""
 
 

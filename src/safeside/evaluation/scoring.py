@@ -252,6 +252,8 @@ class Report:
     n_severity: int = 0
     severity_exact: int = 0
     severity_within_one: int = 0
+    #: gold severity -> [texts, texts the engine flagged with any concern]
+    flagged_by_severity: dict[str, list[int]] = field(default_factory=dict)
     evidence_f1: dict[str, float] = field(default_factory=dict)
     errors: list[ErrorItem] = field(default_factory=list)
     seconds: float = 0.0
@@ -299,6 +301,10 @@ class Report:
                 "texts": self.n_severity,
                 "exact": round(self.severity_exact / self.n_severity, 4),
                 "within_one": round(self.severity_within_one / self.n_severity, 4),
+                "flagged_at_all": {
+                    level: {"texts": n, "flagged": k, "rate": round(k / n, 4)}
+                    for level, (n, k) in sorted(self.flagged_by_severity.items())
+                },
             }
         if self.evidence_f1:
             out["evidence_char_f1"] = {k: round(v, 4) for k, v in self.evidence_f1.items()}
@@ -364,6 +370,10 @@ def score(data: LabelledSet, analyses: Sequence[Analysis]) -> Report:
             report.n_severity += 1
             report.severity_exact += gold == pred
             report.severity_within_one += abs(int(gold) - int(pred)) <= 1
+            if gold >= Severity.HIGH:
+                tally = report.flagged_by_severity.setdefault(gold.label, [0, 0])
+                tally[0] += 1
+                tally[1] += bool(analysis.concerns)
         for label, gold_spans in ex.evidence.items():
             pred_ev = [
                 (e.start, e.end) for c in analysis.concerns if c.label == label for e in c.evidence

@@ -107,7 +107,15 @@ SUITES: dict[str, Suite] = {
             "Development set (shared/data/dev/scenarios.jsonl), each text in its own mode",
             lambda: _named("dev", read_jsonl(_need(shared_dir() / "data/dev/scenarios.jsonl"))),
         ),
-        Suite("challenge", "In-house held-out challenge set", _challenge),
+        Suite(
+            "blind",
+            "Blind set v1 (training/data/blind_v1.jsonl): written by writers who never saw "
+            "the training data; never trained or tuned on; the headline",
+            lambda: _named(
+                "blind", read_jsonl(_need(REPO / "training" / "data" / "blind_v1.jsonl"))
+            ),
+        ),
+        Suite("challenge", "In-house challenge set (development data now)", _challenge),
         Suite(
             "btc",
             "Broad Twitter Corpus, test split (section F)",
@@ -195,7 +203,7 @@ def run_suite(suite: Suite, analyze_batch: BatchAnalyzer) -> SuiteResult:
         raise Skipped(f"{data.name} has no labelled texts yet")
     report, analyses = evaluate(data, analyze_batch, default_mode=suite.mode)
     result = SuiteResult(suite, report)
-    if suite.name in ("dev", "challenge"):
+    if suite.name in ("dev", "challenge", "blind"):
         parts = _by_mode(data, analyses)
         result.extras["by_mode"] = {
             r.name: {k: v for k, v in r.to_dict().items() if k not in ("errors", "seconds")}

@@ -1,9 +1,14 @@
-"""Evidence bundles: a PDF a manager or court can read, the originals, and a hash manifest.
+"""Evidence bundles: a PDF a manager or court can read, the originals, and a signed manifest.
 
-A bundle is a zip holding ``bundle.pdf``, ``manifest.json`` and ``originals/``.
-The manifest lists the SHA-256 of every file and every item; the export's audit
-event records a digest of that list, so ``safeside verify --bundle`` can tell
-a changed file, a changed manifest, or both changed together.
+A bundle is a zip holding ``bundle.pdf``, ``originals/``, ``README.txt`` (what is in
+it and how to check it), ``verify_bundle.py`` (a standalone checker: Python's standard
+library, plus ``cryptography`` if installed), ``manifest.json`` and ``manifest.sig``.
+
+The manifest lists the SHA-256 of every other file and every item, and holds a signed
+checkpoint of the audit chain's head at export. ``manifest.sig`` is the organisation's
+Ed25519 signature of the manifest's exact bytes, so any changed byte in any file or in
+the manifest is caught without Safeside or its database. The export's audit event also
+records a digest of the file list, for ``safeside verify --bundle`` with the database.
 """
 
 from __future__ import annotations
@@ -16,22 +21,28 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from safeside.access.models import User
+from safeside.audit_log.checkpoint import Anchor, request_checkpoint
 from safeside.audit_log.log import append_event
 from safeside.audit_log.models import AuditEvent
 from safeside.cases.models import Case, Justification, ViewingDecision
 from safeside.cases.service import HOW_SEEN, LEGAL_BASES
 from safeside.db.base import content_hash, utcnow
+from safeside.evidence.bundle_verifier import SCHEMA, signature_file
 from safeside.evidence.models import KIND_TITLES, EvidenceItem
 from safeside.pdf import new_pdf
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 
-MANIFEST_SCHEMA = "safeside.bundle/1"
+MANIFEST_SCHEMA = SCHEMA
+#: The standalone checker, shipped in every bundle as ``verify_bundle.py``.
+VERIFIER_NAME = "verify_bundle.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +100,30 @@ def _original_name(item: EvidenceItem) -> str:
     return f"originals/{item.id:05d}-" + safe_file_name(item.filename or fallback, fallback)
 
 
-def build_bundle(session: Session, actor: User, case: Case, items: list[EvidenceItem]) -> Bundle:
-    """Build the bundle for ``items`` of ``case`` and audit the export."""
+def verifier_source() -> bytes:
+    """The standalone verifier's source, as shipped in bundles."""
+    return resources.files("safeside.evidence").joinpath("bundle_verifier.py").read_bytes()
+
+
+def build_bundle(
+    session: Session,
+    actor: User | None,
+    case: Case,
+    items: list[EvidenceItem],
+    anchor: Anchor,
+) -> Bundle:
+    """Build, sign and audit the bundle for ``items`` of ``case``.
+
+    Args:
+        actor: who exports (None: the ``safeside bundle`` command, audited as the system).
+        anchor: the organisation key and checkpoint sinks; a checkpoint is written when
+            the caller's transaction commits.
+    """
     bundle_id = str(uuid.uuid4())
     exported_at = utcnow()
+    exported_by = actor.full_name if actor else "the safeside bundle command"
+    anchor.register_key(session)
+    checkpoint = anchor.signed(session, "bundle export", records=False)
     justifications = {
         j.id: j
         for j in session.scalars(select(Justification).where(Justification.case_id == case.id))
@@ -116,16 +147,47 @@ def build_bundle(session: Session, actor: User, case: Case, items: list[Evidence
             .order_by(AuditEvent.id)
         )
     )
-    pdf_bytes = render_pdf(case, items, justifications, capture_log, actor, exported_at, bundle_id)
-    files = {"bundle.pdf": _sha256(pdf_bytes)}
+    key = anchor.key
+    pdf_bytes = render_pdf(
+        case,
+        items,
+        justifications,
+        capture_log,
+        exported_by,
+        exported_at,
+        bundle_id,
+        checkpoint=checkpoint,
+    )
+    readme = render_readme(case, items, exported_by, exported_at, bundle_id, checkpoint)
+    verifier = verifier_source()
+    files = {
+        "bundle.pdf": _sha256(pdf_bytes),
+        "README.txt": _sha256(readme),
+        VERIFIER_NAME: _sha256(verifier),
+    }
     for item in items:
         files[_original_name(item)] = item.sha256
+    event = append_event(
+        session,
+        "exported_bundle",
+        actor=actor,
+        case_id=case.id,
+        team_id=None if actor else case.team_id,
+        detail={
+            "bundle_id": bundle_id,
+            "items": [item.id for item in items],
+            "files_digest": files_digest(files),
+            "checkpoint_event": checkpoint["head"]["event_id"],
+            "key_id": key.key_id,
+        },
+    )
     manifest: dict[str, Any] = {
         "schema": MANIFEST_SCHEMA,
         "bundle_id": bundle_id,
+        "organisation": anchor.organisation,
         "case": {"id": case.id, "reference": case.reference, "title": case.title},
         "exported_at": exported_at.isoformat(),
-        "exported_by": actor.full_name,
+        "exported_by": exported_by,
         "items": [
             {
                 "id": item.id,
@@ -138,27 +200,87 @@ def build_bundle(session: Session, actor: User, case: Case, items: list[Evidence
             for item in items
         ],
         "files": files,
+        "checkpoint": checkpoint,
+        "audit_event": {"id": event.id, "event_hash": event.event_hash},
+        "signing_key": {"algorithm": "ed25519", "key_id": key.key_id, "public_key": key.public_key},
     }
-    event = append_event(
-        session,
-        "exported_bundle",
-        actor=actor,
-        case_id=case.id,
-        detail={
-            "bundle_id": bundle_id,
-            "items": [item.id for item in items],
-            "files_digest": files_digest(files),
-        },
-    )
-    manifest["audit_event"] = {"id": event.id, "event_hash": event.event_hash}
+    manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    signature = signature_file(key.key_id, key.public_key, key.sign(manifest_bytes))
+    request_checkpoint(session, "bundle export")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("bundle.pdf", pdf_bytes)
         for item in items:
             archive.writestr(_original_name(item), item.content)
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        archive.writestr("README.txt", readme)
+        archive.writestr(VERIFIER_NAME, verifier)
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("manifest.sig", signature)
     stamp = exported_at.strftime("%Y%m%d-%H%M")
     return Bundle(buffer.getvalue(), f"{case.reference}-bundle-{stamp}.zip", manifest)
+
+
+def render_readme(
+    case: Case,
+    items: list[EvidenceItem],
+    exported_by: str,
+    exported_at: datetime,
+    bundle_id: str,
+    checkpoint: dict[str, Any],
+) -> bytes:
+    """README.txt: what is in the bundle, and what a recipient runs to check it."""
+    head = checkpoint["head"]
+    text = f"""Evidence bundle {bundle_id}
+Case: {case.reference}: {case.title}
+Exported: {exported_at:%d %B %Y at %H:%M} UTC by {exported_by}
+Organisation: {checkpoint.get("organisation") or "not recorded"}
+Items: {len(items)}
+
+WHAT IS IN THIS BUNDLE
+
+  bundle.pdf        the evidence, readable and printable: one section per item
+  originals/        each captured file exactly as received
+  README.txt        this file
+  verify_bundle.py  checks the bundle (see below)
+  manifest.json     the SHA-256 of every file above, and a checkpoint of the audit log
+  manifest.sig      the organisation's Ed25519 signature of manifest.json
+
+HOW TO CHECK IT (WHAT A RECIPIENT RUNS)
+
+  You need Python 3.9 or later and nothing else (if the "cryptography" package is
+  installed it is used to check the signature; otherwise a built-in verifier is).
+
+  In the unzipped folder:      python3 verify_bundle.py
+  Or on the zip itself:        python3 verify_bundle.py THE-BUNDLE.zip
+
+  It must end with "OK". Any changed, missing or added file, and any change at all to
+  manifest.json, makes it fail and name the file.
+
+  A signature says who signed only if you know their key. This bundle was signed with:
+
+    key id      {checkpoint["key_id"]}
+    public key  {checkpoint["public_key"]}  (Ed25519, base64)
+
+  Ask the organisation to confirm the key id (it is the same in every bundle they sign
+  until they change keys), then check against it:
+
+    python3 verify_bundle.py --key {checkpoint["key_id"]}
+
+  Whoever can change this bundle can also change this script. In a dispute, use a copy
+  of verify_bundle.py you trust (from an earlier bundle, or Safeside's own:
+  safeside verify --bundle THE-BUNDLE.zip --key {checkpoint["key_id"]}).
+
+THE AUDIT LOG AT EXPORT
+
+  When this bundle was made, the organisation's audit log ended at:
+
+    event {head["event_id"]}, hash {head["event_hash"]}
+
+  This is a signed checkpoint (in manifest.json). Later, the organisation can show that
+  its audit log still holds this event with this hash, and every record counted at the
+  time, by running:  safeside verify --checkpoint THE-BUNDLE.zip
+"""
+    return text.encode("utf-8")
 
 
 def render_pdf(
@@ -166,9 +288,11 @@ def render_pdf(
     items: list[EvidenceItem],
     justifications: dict[int, Justification],
     capture_log: list[AuditEvent],
-    actor: User,
+    exported_by: str,
     exported_at: Any,
     bundle_id: str,
+    *,
+    checkpoint: dict[str, Any],
 ) -> bytes:
     """Cover sheet, index, one section per item, then the capture and justification log."""
     pdf = new_pdf(f"{case.reference} evidence bundle {bundle_id[:8]}")
@@ -177,13 +301,25 @@ def render_pdf(
     pdf.add_page()
     heading("Evidence bundle", 22)
     field("Case", f"{case.reference}: {case.title}")
-    field("Exported", f"{exported_at:%d %B %Y at %H:%M UTC} by {actor.full_name}")
+    field("Exported", f"{exported_at:%d %B %Y at %H:%M UTC} by {exported_by}")
     field("Bundle ID", bundle_id)
     field("Items", str(len(items)))
+    head = checkpoint["head"]
+    field(
+        "Signed by",
+        f"{checkpoint.get('organisation') or 'the organisation'}, Ed25519 key id "
+        f"{checkpoint['key_id']} (public key {checkpoint['public_key']})",
+    )
+    field(
+        "Audit log at export",
+        f"event {head['event_id']}, hash {head['event_hash']} (signed checkpoint)",
+    )
     para(
         "Each item's original file is included in this bundle unchanged, with its SHA-256 "
-        "hash. manifest.json lists every file's hash; run `safeside verify --bundle "
-        "manifest.json` to check that nothing has changed since export."
+        "hash. manifest.json lists every file's hash and is signed with the key above "
+        "(manifest.sig). To check that nothing has changed since export, run "
+        "`python3 verify_bundle.py` in the unzipped bundle (README.txt explains), and "
+        "confirm the key id with the organisation."
     )
     heading("Index", 14)
     for number, item in enumerate(items, start=1):
@@ -231,20 +367,19 @@ def render_pdf(
         para(item.text or "No text.", 11)
         analysis = item.analysis
         if analysis:
-            field("Safeside's assessment", f"Severity: {analysis.get('severity', 'none')}")
-            for concern in analysis.get("concerns", []):
-                quotes = "; ".join(f"\u201c{e['text']}\u201d" for e in concern.get("evidence", []))
+            field("Safeside's assessment", f"Severity: {analysis.severity.label}")
+            for concern in analysis.concerns:
+                quotes = "; ".join(f"\u201c{e.text}\u201d" for e in concern.evidence)
                 para(
-                    f"- {CONCERN_TITLES.get(concern['label'], concern['label'])}: "
-                    f"{concern.get('explanation', '')} Highlighted: {quotes or 'none'}"
+                    f"- {CONCERN_TITLES.get(concern.label, concern.label)}: "
+                    f"{concern.explanation} Highlighted: {quotes or 'none'}"
                 )
-            entities = analysis.get("entities", [])
-            if entities:
+            if analysis.entities:
                 para(
                     "Highlighted details: "
                     + "; ".join(
-                        f"\u201c{e['text']}\u201d ({ENTITY_TITLES.get(e['label'], e['label'])})"
-                        for e in entities
+                        f"\u201c{e.text}\u201d ({ENTITY_TITLES.get(e.label, e.label)})"
+                        for e in analysis.entities
                     )
                 )
 

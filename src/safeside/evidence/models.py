@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from safeside.access.models import User
 from safeside.db.base import Base, ChainedRecord, UTCDateTime, utcnow
+from safeside.engine.results import Analysis
 
 KIND_TITLES = {"text": "Pasted text", "screenshot": "Screenshot", "file": "File"}
 
@@ -52,6 +53,6 @@ class EvidenceItem(ChainedRecord, Base):
     captured_by: Mapped[User] = relationship(lazy="joined")
 
     @property
-    def analysis(self) -> dict[str, Any] | None:
-        """The stored ``Analysis.to_dict()``, or None when nothing was analysed."""
-        return json.loads(self.analysis_json) if self.analysis_json else None
+    def analysis(self) -> Analysis | None:
+        """The stored analysis (``analysis_json``), or None when nothing was analysed."""
+        return Analysis.from_dict(json.loads(self.analysis_json)) if self.analysis_json else None

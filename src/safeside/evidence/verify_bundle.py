@@ -1,61 +1,51 @@
-"""Checking an exported bundle against its manifest, and against the database if given."""
+"""Checking an exported bundle: on its own (signature, every file), and against the database.
+
+The checks that need nothing but the bundle live in :mod:`safeside.evidence.bundle_verifier`,
+which is also shipped inside every bundle as ``verify_bundle.py``. With a database session,
+each item is also checked against its stored record, and the file list against the digest
+recorded in the export's audit event.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from safeside.audit_log.keys import PublicKey
 from safeside.audit_log.models import AuditEvent
 from safeside.audit_log.verify import Problem, Report
-from safeside.evidence.bundle import MANIFEST_SCHEMA, files_digest
+from safeside.evidence import bundle_verifier
+from safeside.evidence.bundle import files_digest
 from safeside.evidence.models import EvidenceItem
 
 
-def verify_bundle(manifest_path: Path, session: Session | None = None) -> Report:
-    """Recompute each file's SHA-256 beside ``manifest_path`` and compare.
+def verify_bundle(
+    path: Path,
+    session: Session | None = None,
+    *,
+    trusted: Mapping[str, PublicKey] | None = None,
+    pin: str | None = None,
+) -> Report:
+    """Check the bundle at ``path`` (a zip, its folder or its ``manifest.json``).
 
-    With a ``session``, also check each item against the stored record and the
-    manifest's file list against the digest in the export's audit event.
+    Args:
+        session: also check against the database (never needed, never created).
+        trusted: the organisation's public keys; the manifest must be signed by one.
+            None accepts the key the bundle carries and adds a note saying so.
+        pin: a key id or public key the bundle must be signed with.
     """
-    report = Report()
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        report.problems.append(Problem("manifest", None, f"cannot be read ({error})"))
+    keys = None if trusted is None else {k: v.public_key for k, v in trusted.items()}
+    result = bundle_verifier.verify_bundle(path, keys, pin, allow_unsigned=session is not None)
+    report = Report(records=result.evidence_files)
+    report.problems = [_problem(str(f.where), f.message) for f in result.problems]
+    report.notes = list(result.notes)
+    manifest = result.manifest
+    if session is None or manifest is None:
         return report
-    if manifest.get("schema") != MANIFEST_SCHEMA:
-        report.problems.append(Problem("manifest", None, "is not a Safeside bundle manifest"))
-        return report
-    folder = manifest_path.parent
-    files: dict[str, str] = manifest.get("files", {})
-    for name, expected in files.items():
-        path = (folder / name).resolve()
-        if folder.resolve() not in path.parents:
-            report.problems.append(Problem(name, None, "points outside the bundle"))
-            continue
-        if not path.exists():
-            report.problems.append(Problem(name, None, "is missing from the bundle"))
-            continue
-        report.records += 1
-        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
-            report.problems.append(
-                Problem(name, None, "was altered (SHA-256 differs from the manifest)")
-            )
-    for entry in manifest.get("items", []):
-        if files.get(entry.get("file", "")) != entry.get("sha256"):
-            report.problems.append(
-                Problem(
-                    "item",
-                    entry.get("id"),
-                    "hash in the manifest's item list differs from its file list",
-                )
-            )
-    if session is None:
-        return report
+    files = manifest.get("files", {})
     for entry in manifest.get("items", []):
         item = session.get(EvidenceItem, entry.get("id"))
         if item is None:
@@ -86,4 +76,12 @@ def verify_bundle(manifest_path: Path, session: Session | None = None) -> Report
                 f"file list differs from the one recorded at export (audit event {event.id})",
             )
         )
+    elif manifest.get("audit_event", {}).get("event_hash") not in (None, event.event_hash):
+        report.problems.append(
+            Problem("manifest", None, f"names audit event {event.id} with a different hash")
+        )
     return report
+
+
+def _problem(where: str, message: str) -> Problem:
+    return Problem(where, None, message)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
-from safeside.footprint.audit import AuditResult
-from safeside.footprint.highlight import pieces
+from safeside.footprint.audit import AuditResult, Finding
 from safeside.footprint.overlay import overlay_svg
 from safeside.footprint.steps import STEPS
 from safeside.footprint.timeline import timeline_svg
+from safeside.highlight import pieces
 from safeside.taxonomy import CONCERN_TITLES
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -45,7 +45,7 @@ mark{background:#ffdd00;padding:0 2px}
 <p class="muted">Source: {{ result.source }} · generated {{ generated }} by Safeside, on this computer; nothing was sent anywhere.</p>
 <div class="summary">
 <div class="card"><b>{{ result.posts_analysed }}</b>posts checked</div>
-<div class="card"><b>{{ result.findings|length }}</b>{{ "need a look" if result.mode == "own" else "raise a concern" }}</div>
+<div class="card"><b>{{ total }}</b>{{ "need a look" if result.mode == "own" else "raise a concern" }}</div>
 {% for sev in ["critical", "high", "medium", "low"] %}{% if result.by_severity[sev] %}
 <div class="card"><b>{{ result.by_severity[sev] }}</b>{{ sev }}</div>{% endif %}{% endfor %}
 </div>
@@ -76,7 +76,7 @@ mark{background:#ffdd00;padding:0 2px}
 <p class="muted">From {{ f.post.source }}</p>
 </section>
 {% endfor %}
-{% if findings|length < result.findings|length %}<p>Showing the first {{ findings|length }} of {{ result.findings|length }}; the CSV and JSON files list them all.</p>{% endif %}
+{% if findings|length < total %}<p>Showing the first {{ findings|length }} of {{ total }}; the CSV and JSON files list them all.</p>{% endif %}
 
 {% if report %}
 <h2>What was read</h2>
@@ -93,13 +93,20 @@ _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string
 MAX_SHOWN = 2000
 
 
-def render_html(result: AuditResult) -> str:
-    """The report as one HTML document."""
+def render_html(
+    result: AuditResult, findings: list[Finding] | None = None, total: int | None = None
+) -> str:
+    """The report as one HTML document.
+
+    ``findings`` (most serious first) and ``total`` are given when the findings are not
+    all in ``result`` (an audit merged from partitions keeps them on disk).
+    """
     title = "Your digital footprint" if result.mode == "own" else "Content review"
     return _ENV.from_string(_TEMPLATE).render(
         title=title,
         result=result,
-        findings=result.sorted_findings()[:MAX_SHOWN],
+        findings=(result.sorted_findings() if findings is None else findings)[:MAX_SHOWN],
+        total=len(result.findings) if total is None else total,
         generated=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
         titles=CONCERN_TITLES,
         steps=STEPS,

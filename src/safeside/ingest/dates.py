@@ -1,10 +1,17 @@
-"""Turning the many date shapes in exports into timezone-aware datetimes."""
+"""Turning the many date shapes in exports into timezone-aware datetimes.
+
+A date that is there but cannot be read is never dropped silently: readers pass it
+through :func:`noted`, which keeps the post undated and counts it in the report.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
+
+from safeside.ingest.post import SourceRef
+from safeside.ingest.report import ImportReport
 
 #: Epoch values below this are treated as seconds, above as milliseconds.
 _MS_THRESHOLD = 100_000_000_000
@@ -55,3 +62,15 @@ def from_twitter(value: Any) -> datetime | None:
             return parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
+
+
+def noted(
+    raw: Any, parsed: datetime | None, where: SourceRef, report: ImportReport
+) -> datetime | None:
+    """``parsed``; if a date was given (``raw``) but could not be read, say so in the report."""
+    if parsed is None and raw not in (None, "", 0):
+        shown = str(raw)[:40]
+        report.warn(
+            "no-date", f"has a date Safeside cannot read ({shown!r}); kept without a date", where
+        )
+    return parsed

@@ -16,7 +16,8 @@ from pathlib import Path
 from types import TracebackType
 from zipfile import BadZipFile
 
-from safeside.errors import InputError, UnsupportedFormat
+from safeside.errors import ArchiveError, InputError, UnsupportedFormat
+from safeside.ingest.duplicates import Duplicates
 from safeside.ingest.post import Post
 from safeside.ingest.readers.screenshot import IMAGE_SUFFIXES
 from safeside.ingest.registry import READERS, TEXT_SUFFIXES, Reader, ReadOptions, reader_named
@@ -66,14 +67,28 @@ class Import:
             return [(entry, forced) for entry in entries]
         # Heads are read again for the fallback rather than kept: a big export has
         # thousands of files, and the fallback only runs when nothing else matched.
+        damaged: set[str] = set()
         specific = [r for r in READERS if not r.generic]
-        plan = [(entry, _claim(entry, _head(entry), specific)) for entry in entries]
+        plan = [(entry, self._claim(entry, specific, damaged)) for entry in entries]
         if not any(reader for _, reader in plan):
             generic = [r for r in READERS if r.generic]
-            plan = [(entry, _claim(entry, _head(entry), generic)) for entry in entries]
+            plan = [(entry, self._claim(entry, generic, damaged)) for entry in entries]
         if not any(reader for _, reader in plan):
             raise UnsupportedFormat(self._unsupported_message(entries))
-        return plan
+        return [(entry, reader) for entry, reader in plan if entry.path not in damaged]
+
+    def _claim(self, entry: Entry, readers: list[Reader], damaged: set[str]) -> Reader | None:
+        """The first reader that claims ``entry``; an entry that cannot even be opened
+        (a damaged archive entry) is reported once and left out."""
+        if entry.path in damaged:
+            return None
+        try:
+            head = _head(entry)
+        except ArchiveError as error:
+            damaged.add(entry.path)
+            self.report.error("damaged-entry", str(error), entry.where())
+            return None
+        return _claim(entry, head, readers)
 
     def _unsupported_message(self, entries: list[Entry]) -> str:
         if not entries:
@@ -90,6 +105,7 @@ class Import:
 
     def __iter__(self) -> Iterator[Post]:
         report = self.report
+        duplicates = Duplicates(report)
         for entry, reader in self.plan:
             if reader is None:
                 report.files_ignored += 1
@@ -98,6 +114,8 @@ class Import:
             report.formats[reader.name] += 1
             try:
                 for post in reader.read(entry, report, self.options):
+                    if duplicates.seen(post):
+                        continue
                     report.kept(post.platform, post.kind)
                     yield post
             except UnsupportedFormat as error:

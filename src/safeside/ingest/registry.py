@@ -19,10 +19,9 @@ from datetime import tzinfo
 from typing import Any, ClassVar, TypeVar
 from zoneinfo import ZoneInfo
 
-from safeside.ingest.jsonstream import BadRecord, JsonStream, Truncated
+from safeside.ingest.entry import Entry
 from safeside.ingest.post import Post
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
 
 #: Safeside's default zone for dates written without one.
 UK_TIME = ZoneInfo("Europe/London")
@@ -85,41 +84,6 @@ def reader_named(name: str) -> Reader:
     from safeside.errors import UnsupportedFormat
 
     raise UnsupportedFormat(f"unknown format {name!r}; known formats: {known}")
-
-
-def json_records(
-    stream: JsonStream, entry: Entry, report: ImportReport, *, first: int = 0
-) -> Iterator[tuple[int, Any]]:
-    """Decode the items of the array at the cursor, reporting bad ones by record number.
-
-    Stops quietly (after reporting) at a truncated file, keeping what came before.
-    """
-    index = first
-    try:
-        for position in stream.items():
-            index = first + position
-            try:
-                value = stream.value()
-            except BadRecord as error:
-                report.skip(
-                    "invalid-record", f"is not valid JSON ({error}); skipped", entry.where(index)
-                )
-                continue
-            yield index, value
-    except Truncated as error:
-        report.error("truncated", f"{error}; the records before it were kept", entry.where(index))
-    except BadRecord as error:
-        report.error(
-            "invalid-record", f"{error}; the rest of the file was not read", entry.where(index)
-        )
-    flush_notes(stream, entry, report)
-
-
-def flush_notes(stream: JsonStream, entry: Entry, report: ImportReport) -> None:
-    """Move tolerated damage noted by the stream into the report."""
-    for reason, message in stream.notes:
-        report.warn(reason, message, entry.where())
-    stream.notes.clear()
 
 
 def text_of(value: Any) -> str:

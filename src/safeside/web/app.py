@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import Scope
 
 from safeside.access.errors import AccessDenied
-from safeside.cases.service import AnalyzeFn
+from safeside.check import Check, engine_check
 from safeside.db.base import utcnow
 from safeside.db.session import Database
 from safeside.errors import SafesideError
@@ -38,7 +38,6 @@ from safeside.web.routes import (
     auth,
     capability,
     cases,
-    check,
     concerns,
     cpd,
     digests,
@@ -48,6 +47,7 @@ from safeside.web.routes import (
     scenarios,
     tasks,
 )
+from safeside.web.routes import check as check_a_post
 from safeside.web.security import (
     AUTHORISED,
     LimitRequestBody,
@@ -63,18 +63,11 @@ SERVICE_ERROR = "Sorry, there is a problem with the service"
 PAGE_NOT_FOUND = ("Page not found", "If you typed the web address, check it is correct.")
 
 
-def default_analyze(text: str, mode: str) -> dict[str, Any]:
-    """The real engine, imported on first use."""
-    import safeside
-
-    return safeside.analyze(text, mode=mode).to_dict()
-
-
 def create_app(
     settings: Settings | None = None,
     *,
     database: Database | None = None,
-    analyze: AnalyzeFn | None = None,
+    check: Check = engine_check,
     clock: Callable[[], datetime] = utcnow,
 ) -> FastAPI:
     """Build the web app. The database must already be migrated (see ``prepare_database``).
@@ -82,7 +75,8 @@ def create_app(
     Args:
         settings: where to run; defaults to :meth:`Settings.from_env`.
         database: an open database; defaults to one for ``settings.database_url``.
-        analyze: ``(text, mode) -> Analysis.to_dict()``; tests inject a fake.
+        check: the engine, ``(text, mode) -> Analysis``; tests pass a
+            :class:`safeside.testing.FakeCheck`.
         clock: now, in UTC, for sessions and sign-in locks; tests may replace
             ``app.state.clock`` to move time on.
     """
@@ -90,14 +84,14 @@ def create_app(
     app = FastAPI(title="Safeside", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.database = database or Database(settings.database_url)
-    app.state.analyze = analyze or default_analyze
+    app.state.check = check
     app.state.templates = make_templates()
     app.state.clock = clock
 
     for router in (
         auth.router,
         accounts.router,
-        check.router,
+        check_a_post.router,
         cases.router,
         concerns.router,
         tasks.router,

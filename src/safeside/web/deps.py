@@ -11,7 +11,7 @@ import hmac
 import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from safeside.access.policy import Owned, can
 from safeside.access.sessions import SessionRules, resume_session
 from safeside.audit_log.log import append_event
 from safeside.cases.models import Case
-from safeside.cases.service import AnalyzeFn
+from safeside.check import Check
 from safeside.db.session import Database
 from safeside.errors import SafesideError
 from safeside.settings import Settings
@@ -122,9 +122,13 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_analyze(request: Request) -> AnalyzeFn:
-    analyze: AnalyzeFn = request.app.state.analyze
-    return analyze
+async def get_check(request: Request) -> Check:
+    """The app's engine (:func:`safeside.check.engine_check`, or a test's fake)."""
+    check: Check = request.app.state.check
+    return check
+
+
+CheckDep = Annotated[Check, Depends(get_check)]
 
 
 def clock(request: Request) -> datetime:
@@ -235,6 +239,13 @@ def signed_in(action: str) -> Callable[..., Coroutine[Any, Any, User]]:
     return dependency
 
 
+def _path_id(request: Request, name: str) -> int | None:
+    """The record id in path parameter ``name``, or None unless it is 1 to :data:`MAX_ID`."""
+    raw = str(request.path_params.get(name, ""))
+    valid = raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID
+    return int(raw) if valid else None
+
+
 def case_for(action: str) -> Callable[..., Case]:
     """A dependency that loads ``case_id`` from the path and authorises ``action`` on it."""
 
@@ -252,14 +263,54 @@ def case_for(action: str) -> Callable[..., Case]:
     return dependency
 
 
+class CaseRecord(Protocol):
+    """A record that belongs to one case (a justification, an evidence item, a task)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def case_id(self) -> int: ...
+
+
+R = TypeVar("R", bound=CaseRecord)
+
+
+def case_record(model: type[R], action: str, id_param: str) -> Callable[..., R]:
+    """A dependency that loads a case's child record (``model`` by the path parameter
+    ``id_param``) and authorises ``action`` on its case; or 404s.
+
+    With ``case_id`` in the path (``/cases/{case_id}/evidence/{item_id}``) the record must
+    belong to that case; without (``/actions/{task_id}``) its own case is used. A record
+    that does not exist, or belongs to a case the actor may not see, is not revealed.
+    """
+
+    def dependency(request: Request, actor: ActorDep, session: SessionDep) -> R:
+        record_id = _path_id(request, id_param)
+        record = session.get(model, record_id) if record_id is not None else None
+        case = session.get(Case, record.case_id) if record is not None else None
+        in_path = request.path_params.get("case_id")
+        if (
+            record is None
+            or case is None
+            or (in_path is not None and _path_id(request, "case_id") != case.id)
+        ):
+            authorize(request, actor, "list_cases")
+            raise NotFound("Page not found")
+        authorize(request, actor, action, case)
+        return record
+
+    dependency.__name__ = f"{model.__name__.lower()}_for_{action}"
+    return dependency
+
+
 def owned(model: type[Any], action: str, id_param: str) -> Callable[..., Any]:
     """A dependency that loads ``model`` by the path parameter ``id_param`` and
     authorises ``action`` on it (owner-only records: another user's answers 404)."""
 
     def dependency(request: Request, actor: ActorDep, session: SessionDep) -> Any:
-        raw = str(request.path_params.get(id_param, ""))
-        valid = raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_ID
-        record = session.get(model, int(raw)) if valid else None
+        record_id = _path_id(request, id_param)
+        record = session.get(model, record_id) if record_id is not None else None
         if record is None:
             authorize(request, actor, "view_learning")
             raise NotFound("Page not found")

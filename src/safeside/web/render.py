@@ -19,10 +19,10 @@ from safeside.audit_log.log import ACTION_TITLES
 from safeside.cases.models import TASK_STATUS_TITLES
 from safeside.cases.service import HOW_SEEN, LEGAL_BASES
 from safeside.evidence.models import KIND_TITLES
+from safeside.highlight import pieces
 from safeside.learning.cpd.models import SOURCE_KINDS
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 from safeside.web.deps import csrf_token
-from safeside.web.highlight import highlight
 
 #: Times a person must act on (sign-in locks, link expiry) are shown in UK time.
 UK = ZoneInfo("Europe/London")
@@ -85,7 +85,7 @@ def make_templates() -> Jinja2Templates:
         legal_basis_titles=LEGAL_BASES,
         kind_titles=KIND_TITLES,
         source_kinds=SOURCE_KINDS,
-        highlight=highlight,
+        pieces=pieces,
         can=can,
     )
     return Jinja2Templates(env=environment)

@@ -14,20 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from safeside.ingest.csvrows import clean_id, csv_rows, header_of
-from safeside.ingest.dates import from_iso
-from safeside.ingest.jsonstream import JsonStream
+from safeside.ingest.dates import from_iso, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader, json_records
+from safeside.ingest.jsonrecords import RecordStream
 from safeside.ingest.post import Post
-from safeside.ingest.registry import (
-    Reader,
-    ReadOptions,
-    flush_notes,
-    json_records,
-    register,
-    text_of,
-)
+from safeside.ingest.registry import Reader, ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
-from safeside.ingest.textio import open_text
 
 _SPOKEN_TYPES = frozenset({"Default", "Reply", "ThreadStarterMessage"})
 _DCE_CSV = ["AuthorID", "Author", "Date", "Content"]
@@ -39,30 +32,28 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 @register
-class DiscordChatExporterReader(Reader):
+class DiscordChatExporterReader(JsonReader):
     name = "discord"
     title = "Discord (DiscordChatExporter JSON)"
 
     def claims(self, entry: Entry, head: str) -> bool:
         return entry.suffix == ".json" and '"guild"' in head and '"channel"' in head
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
         channel: dict[str, Any] = {}
         guild: dict[str, Any] = {}
-        seen: set[str] = set()
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            for key in stream.members():
-                if key == "guild":
-                    guild = stream.value() or {}
-                elif key == "channel":
-                    channel = stream.value() or {}
-                elif key == "messages" and stream.peek() == "[":
-                    for index, message in json_records(stream, entry, report):
-                        post = _dce_message(message, entry, index, report, guild, channel, seen)
-                        if post:
-                            yield post
-            flush_notes(stream, entry, report)
+        for key in stream.members():
+            if key in ("guild", "channel"):
+                value = stream.value()
+                if isinstance(value, dict):
+                    guild, channel = (value, channel) if key == "guild" else (guild, value)
+            elif key == "messages" and stream.peek() == "[":
+                for index, message in json_records(stream, entry, report):
+                    post = _dce_message(message, entry, index, report, guild, channel)
+                    if post:
+                        yield post
 
 
 def _dce_message(
@@ -72,18 +63,12 @@ def _dce_message(
     report: ImportReport,
     guild: dict[str, Any],
     channel: dict[str, Any],
-    seen: set[str],
 ) -> Post | None:
     where = entry.where(index)
     if not isinstance(record, dict):
         report.skip("invalid-record", "is not a message object", where)
         return None
     message_id = text_of(record.get("id")) or None
-    if message_id and message_id in seen:
-        report.skip("duplicate", f"repeats message id {message_id}", where)
-        return None
-    if message_id:
-        seen.add(message_id)
     if record.get("type", "Default") not in _SPOKEN_TYPES:
         report.skip("system", f"is a {record.get('type')} notice", where, quiet=True)
         return None
@@ -106,7 +91,7 @@ def _dce_message(
         source=where,
         id=message_id,
         author=name,
-        timestamp=from_iso(record.get("timestamp")),
+        timestamp=noted(record.get("timestamp"), from_iso(record.get("timestamp")), where, report),
         url=f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
         if message_id and channel_id
         else None,
@@ -140,9 +125,7 @@ class DiscordCsvReader(Reader):
                 report.skip("no-text", "has no text", where, quiet=True)
                 continue
             stamp = row.get("Timestamp") or row.get("Date") or ""
-            timestamp = from_iso(stamp, options.timezone)
-            if timestamp is None:
-                report.warn("no-date", f"has a date Safeside cannot read ({stamp!r})", where)
+            timestamp = noted(stamp, from_iso(stamp, options.timezone), where, report)
             yield Post(
                 platform="discord",
                 kind="message",

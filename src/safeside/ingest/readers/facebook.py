@@ -12,21 +12,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from safeside.ingest.dates import from_epoch
-from safeside.ingest.jsonstream import JsonStream
+from safeside.ingest.dates import from_epoch, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader, json_records
+from safeside.ingest.jsonrecords import RecordStream
 from safeside.ingest.mojibake import fix_strings
-from safeside.ingest.post import Post
-from safeside.ingest.registry import (
-    Reader,
-    ReadOptions,
-    flush_notes,
-    json_records,
-    register,
-    text_of,
-)
+from safeside.ingest.post import Post, SourceRef
+from safeside.ingest.registry import ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
-from safeside.ingest.textio import open_text
 
 _POSTS_FILE = re.compile(r"^your_posts(__check_ins__photos_and_videos)?_?\d*\.json$")
 #: Top-level keys of comment and group-post files, old and new layouts.
@@ -67,40 +60,38 @@ def _attachment_uris(attachments: Any) -> tuple[str, ...]:
 
 
 @register
-class FacebookPostsReader(Reader):
+class FacebookPostsReader(JsonReader):
     name = "facebook"
     title = "Facebook posts (your_posts_N.json)"
 
     def claims(self, entry: Entry, head: str) -> bool:
         return bool(_POSTS_FILE.match(entry.name)) and head.lstrip().startswith("[")
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            for index, raw in json_records(JsonStream(text), entry, report):
-                record = fix_strings(raw)
-                where = entry.where(index)
-                if not isinstance(record, dict):
-                    report.skip("invalid-record", "is not a post object", where)
-                    continue
-                body = _first_text(record.get("data"), "post")
-                if not body:
-                    report.skip(
-                        "no-text", "has no text (a share, photo or check-in)", where, quiet=True
-                    )
-                    continue
-                yield Post(
-                    platform="facebook",
-                    kind="post",
-                    text=body,
-                    source=where,
-                    timestamp=from_epoch(record.get("timestamp")),
-                    thread=text_of(record.get("title")) or None,
-                    attachments=_attachment_uris(record.get("attachments")),
-                )
+    def record(
+        self, record: Any, where: SourceRef, report: ImportReport, options: ReadOptions
+    ) -> Post | None:
+        record = fix_strings(record)
+        if not isinstance(record, dict):
+            report.skip("invalid-record", "is not a post object", where)
+            return None
+        body = _first_text(record.get("data"), "post")
+        if not body:
+            report.skip("no-text", "has no text (a share, photo or check-in)", where, quiet=True)
+            return None
+        stamp = record.get("timestamp")
+        return Post(
+            platform="facebook",
+            kind="post",
+            text=body,
+            source=where,
+            timestamp=noted(stamp, from_epoch(stamp), where, report),
+            thread=text_of(record.get("title")) or None,
+            attachments=_attachment_uris(record.get("attachments")),
+        )
 
 
 @register
-class FacebookCommentsReader(Reader):
+class FacebookCommentsReader(JsonReader):
     name = "facebook-comments"
     title = "Facebook comments and group posts (comments.json, group files)"
 
@@ -108,37 +99,39 @@ class FacebookCommentsReader(Reader):
         start = head.lstrip("\ufeff \r\n\t")[:200]
         return entry.suffix == ".json" and any(f'"{key}"' in start for key in _COMMENT_KEYS)
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            for key in stream.members():
-                if key not in _COMMENT_KEYS or stream.peek() != "[":
-                    continue
-                kind = "post" if key == "group_posts_v2" else "comment"
-                for index, raw in json_records(stream, entry, report):
-                    record = fix_strings(raw)
-                    where = entry.where(index)
-                    if not isinstance(record, dict):
-                        report.skip("invalid-record", "is not a comment object", where)
-                        continue
-                    comment = _comment(record.get("data"))
-                    body = text_of(comment.get("comment")) or _first_text(
-                        record.get("data"), "post"
-                    )
-                    if not body:
-                        report.skip("no-text", "has no text", where, quiet=True)
-                        continue
-                    yield Post(
-                        platform="facebook",
-                        kind=kind,
-                        text=body,
-                        source=where,
-                        author=text_of(comment.get("author")) or None,
-                        timestamp=from_epoch(comment.get("timestamp") or record.get("timestamp")),
-                        thread=text_of(record.get("title")) or None,
-                        attachments=_attachment_uris(record.get("attachments")),
-                    )
-            flush_notes(stream, entry, report)
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
+        for key in stream.members():
+            if key not in _COMMENT_KEYS or stream.peek() != "[":
+                continue
+            kind = "post" if key == "group_posts_v2" else "comment"
+            for index, raw in json_records(stream, entry, report):
+                post = _comment_post(fix_strings(raw), kind, entry.where(index), report)
+                if post:
+                    yield post
+
+
+def _comment_post(record: Any, kind: str, where: SourceRef, report: ImportReport) -> Post | None:
+    if not isinstance(record, dict):
+        report.skip("invalid-record", "is not a comment object", where)
+        return None
+    comment = _comment(record.get("data"))
+    body = text_of(comment.get("comment")) or _first_text(record.get("data"), "post")
+    if not body:
+        report.skip("no-text", "has no text", where, quiet=True)
+        return None
+    stamp = comment.get("timestamp") or record.get("timestamp")
+    return Post(
+        platform="facebook",
+        kind=kind,
+        text=body,
+        source=where,
+        author=text_of(comment.get("author")) or None,
+        timestamp=noted(stamp, from_epoch(stamp), where, report),
+        thread=text_of(record.get("title")) or None,
+        attachments=_attachment_uris(record.get("attachments")),
+    )
 
 
 def _comment(data: Any) -> dict[str, Any]:
@@ -160,7 +153,7 @@ _SYSTEM_CONTENT = re.compile(
 
 
 @register
-class MessengerReader(Reader):
+class MessengerReader(JsonReader):
     name = "messenger"
     title = "Facebook Messenger / Instagram direct messages (message_N.json)"
 
@@ -171,21 +164,22 @@ class MessengerReader(Reader):
             and ('"timestamp_ms"' in head or '"participants"' in head)
         )
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
         platform = _messenger_platform(entry, options)
         header: dict[str, Any] = {}
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            for key in stream.members():
-                if key != "messages":
-                    if key in ("title", "thread_path", "participants"):
-                        header[key] = fix_strings(stream.value())
-                    continue
-                for index, raw in json_records(stream, entry, report):
-                    post = _message(fix_strings(raw), entry, index, report, platform, header)
-                    if post:
-                        yield post
-            flush_notes(stream, entry, report)
+        for key in stream.members():
+            if key != "messages":
+                if key in ("title", "thread_path", "participants"):
+                    header[key] = fix_strings(stream.value())
+                continue
+            if stream.peek() != "[":
+                continue
+            for index, raw in json_records(stream, entry, report):
+                post = _message(fix_strings(raw), entry, index, report, platform, header)
+                if post:
+                    yield post
 
 
 def _messenger_platform(entry: Entry, options: ReadOptions) -> str:
@@ -248,7 +242,9 @@ def _message(
         text=text,
         source=where,
         author=text_of(record.get("sender_name")) or None,
-        timestamp=from_epoch(record.get("timestamp_ms")),
+        timestamp=noted(
+            record.get("timestamp_ms"), from_epoch(record.get("timestamp_ms")), where, report
+        ),
         thread=_thread_name(header, entry),
         audience="direct",
         attachments=tuple(attachments),

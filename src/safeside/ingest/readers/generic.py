@@ -8,7 +8,8 @@ export was found), so a stray file inside a platform archive is never misread.
   and URL columns are used when present.
 * JSON Lines (``.jsonl``/``.ndjson``) and JSON arrays: each item is a string or an object
   with one of the same keys.
-* Plain text (``.txt``): one post per paragraph (blocks separated by a blank line).
+* Plain text (``.txt``): one post per paragraph (blocks separated by a blank line); a
+  paragraph over 1 MB is skipped and reported rather than read as one giant post.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from itertools import chain
 from typing import Any
 
 from safeside.ingest.csvrows import csv_rows, header_of
-from safeside.ingest.dates import from_epoch, from_iso
-from safeside.ingest.jsonstream import JsonStream
-from safeside.ingest.post import Post
-from safeside.ingest.registry import Reader, ReadOptions, json_records, register, text_of
+from safeside.ingest.dates import from_epoch, from_iso, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader
+from safeside.ingest.post import Post, SourceRef
+from safeside.ingest.registry import Reader, ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
 from safeside.ingest.textio import open_text
+
+#: The longest paragraph the plain-text reader keeps as one post (characters).
+MAX_PARAGRAPH = 1 << 20
 
 TEXT_KEYS = (
     "text",
@@ -43,8 +47,8 @@ DATE_KEYS = ("timestamp", "date", "created_at", "time", "datetime", "published")
 URL_KEYS = ("url", "link", "permalink")
 
 
-def _pick(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
+def _pick(lowered: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """The first non-empty value under one of ``keys`` (``lowered`` has lower-case keys)."""
     for key in keys:
         if lowered.get(key) not in (None, ""):
             return lowered[key]
@@ -58,32 +62,27 @@ def _date(value: Any, options: ReadOptions) -> Any:
 
 
 def post_from_record(
-    record: Any,
-    platform: str,
-    entry: Entry,
-    where_index: int,
-    line: int | None,
-    report: ImportReport,
-    options: ReadOptions,
+    record: Any, platform: str, where: SourceRef, report: ImportReport, options: ReadOptions
 ) -> Post | None:
     """A post from a string or a loosely shaped object, or None (reported) if it has no text."""
-    where = entry.where(where_index, line)
     if isinstance(record, str):
         record = {"text": record}
     if not isinstance(record, dict):
         report.skip("invalid-record", "is neither text nor an object", where)
         return None
-    text = text_of(_pick(record, TEXT_KEYS))
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    text = text_of(_pick(lowered, TEXT_KEYS))
     if not text:
         report.skip("no-text", "has no text field (text, content, message, …)", where)
         return None
+    stamp = _pick(lowered, DATE_KEYS)
     return Post(
         platform=platform,
         text=text,
         source=where,
-        author=text_of(_pick(record, AUTHOR_KEYS)) or None,
-        timestamp=_date(_pick(record, DATE_KEYS), options),
-        url=text_of(_pick(record, URL_KEYS)) or None,
+        author=text_of(_pick(lowered, AUTHOR_KEYS)) or None,
+        timestamp=noted(stamp, _date(stamp, options), where, report),
+        url=text_of(_pick(lowered, URL_KEYS)) or None,
         id=text_of(str(record["id"])) if record.get("id") is not None else None,
     )
 
@@ -100,7 +99,7 @@ class CsvReader(Reader):
 
     def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
         for index, line, row in csv_rows(entry, report):
-            post = post_from_record(row, "csv", entry, index, line, report, options)
+            post = post_from_record(row, "csv", entry.where(index, line), report, options)
             if post:
                 yield post
 
@@ -128,13 +127,14 @@ class JsonLinesReader(Reader):
                         entry.where(line=number),
                     )
                     continue
-                post = post_from_record(record, "jsonl", entry, number - 1, number, report, options)
+                where = entry.where(number - 1, number)
+                post = post_from_record(record, "jsonl", where, report, options)
                 if post:
                     yield post
 
 
 @register
-class JsonArrayReader(Reader):
+class JsonArrayReader(JsonReader):
     name = "json"
     title = "JSON array of posts"
     generic = True
@@ -142,12 +142,10 @@ class JsonArrayReader(Reader):
     def claims(self, entry: Entry, head: str) -> bool:
         return entry.suffix == ".json" and head.lstrip("\ufeff \r\n\t").startswith("[")
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            for index, record in json_records(JsonStream(text), entry, report):
-                post = post_from_record(record, "json", entry, index, None, report, options)
-                if post:
-                    yield post
+    def record(
+        self, record: Any, where: SourceRef, report: ImportReport, options: ReadOptions
+    ) -> Post | None:
+        return post_from_record(record, "json", where, report, options)
 
 
 @register
@@ -161,20 +159,29 @@ class PlainTextReader(Reader):
 
     def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
         paragraph: list[str] = []
-        start = 1
-        index = 0
+        size = index = 0
+        start, oversized = 1, False
         with open_text(entry, report) as text:
-            for number, line in enumerate(chain(text, [""]), start=1):
+            lines = iter(lambda: text.readline(MAX_PARAGRAPH), "")
+            for number, line in enumerate(chain(lines, [""]), start=1):
                 if line.strip():
-                    if not paragraph:
+                    if not paragraph and not oversized:
                         start = number
-                    paragraph.append(line.rstrip("\n"))
+                    size += len(line)
+                    oversized = oversized or size > MAX_PARAGRAPH
+                    if oversized:
+                        paragraph = []
+                    else:
+                        paragraph.append(line.rstrip("\n"))
                     continue
                 if paragraph:
-                    yield Post(
-                        platform="text",
-                        text="\n".join(paragraph).strip(),
-                        source=entry.where(index, start),
+                    body = "\n".join(paragraph).strip()
+                    yield Post(platform="text", text=body, source=entry.where(index, start))
+                elif oversized:
+                    report.skip(
+                        "too-large",
+                        f"is a paragraph over {MAX_PARAGRAPH >> 20} MB; skipped",
+                        entry.where(index, start),
                     )
-                    index += 1
-                    paragraph = []
+                index += 1 if paragraph or oversized else 0
+                paragraph, size, oversized = [], 0, False

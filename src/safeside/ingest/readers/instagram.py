@@ -11,21 +11,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from safeside.ingest.dates import from_epoch
-from safeside.ingest.jsonstream import JsonStream
+from safeside.ingest.dates import from_epoch, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader, json_records
+from safeside.ingest.jsonrecords import RecordStream
 from safeside.ingest.mojibake import fix_strings
 from safeside.ingest.post import Post
-from safeside.ingest.registry import (
-    Reader,
-    ReadOptions,
-    flush_notes,
-    json_records,
-    register,
-    text_of,
-)
+from safeside.ingest.registry import ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
-from safeside.ingest.textio import open_text
 
 _CONTENT_FILE = re.compile(r"^(posts_\d+|stories|reels|igtv_videos|archived_posts)\.json$")
 _COMMENTS_FILE = re.compile(r"^(post_comments_\d+|reels_comments|comments)\.json$")
@@ -36,7 +29,7 @@ def _in_instagram(entry: Entry, head: str) -> bool:
 
 
 @register
-class InstagramContentReader(Reader):
+class InstagramContentReader(JsonReader):
     name = "instagram"
     title = "Instagram posts, stories and reels (content/*.json)"
 
@@ -45,24 +38,23 @@ class InstagramContentReader(Reader):
             _in_instagram(entry, head) or '"creation_timestamp"' in head
         )
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
         kind = "story" if entry.name.startswith("stories") else "post"
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            first = stream.peek()
-            if first == "[":
-                records: Iterator[tuple[int, Any]] = json_records(stream, entry, report)
-                yield from self._posts(records, entry, report, kind)
-            elif first == "{":
-                for key in stream.members():
-                    if key.startswith("ig_") and stream.peek() == "[":
-                        records = json_records(stream, entry, report)
-                        yield from self._posts(records, entry, report, kind)
-                    elif key == "media":
-                        # A single post written as an object, not an array of posts.
-                        media = fix_strings(stream.value())
-                        yield from self._posts(iter([(0, {"media": media})]), entry, report, kind)
-                flush_notes(stream, entry, report)
+        first = stream.peek()
+        if first == "[":
+            records: Iterator[tuple[int, Any]] = json_records(stream, entry, report)
+            yield from self._posts(records, entry, report, kind)
+        elif first == "{":
+            for key in stream.members():
+                if key.startswith("ig_") and stream.peek() == "[":
+                    records = json_records(stream, entry, report)
+                    yield from self._posts(records, entry, report, kind)
+                elif key == "media":
+                    # A single post written as an object, not an array of posts.
+                    media = fix_strings(stream.value())
+                    yield from self._posts(iter([(0, {"media": media})]), entry, report, kind)
 
     def _posts(
         self, records: Iterator[tuple[int, Any]], entry: Entry, report: ImportReport, kind: str
@@ -89,30 +81,29 @@ class InstagramContentReader(Reader):
                 kind=kind,
                 text=caption,
                 source=where,
-                timestamp=from_epoch(stamp),
+                timestamp=noted(stamp, from_epoch(stamp), where, report),
                 attachments=tuple(u for u in uris if u),
             )
 
 
 @register
-class InstagramCommentsReader(Reader):
+class InstagramCommentsReader(JsonReader):
     name = "instagram-comments"
     title = "Instagram comments (comments/*.json)"
 
     def claims(self, entry: Entry, head: str) -> bool:
         return bool(_COMMENTS_FILE.match(entry.name)) and '"string_map_data"' in head
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            if stream.peek() == "[":
-                yield from self._comments(json_records(stream, entry, report), entry, report)
-            else:
-                for key in stream.members():
-                    if stream.peek() == "[":
-                        records = json_records(stream, entry, report)
-                        yield from self._comments(records, entry, report, key)
-                flush_notes(stream, entry, report)
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
+        if stream.peek() == "[":
+            yield from self._comments(json_records(stream, entry, report), entry, report)
+        else:
+            for key in stream.members():
+                if stream.peek() == "[":
+                    records = json_records(stream, entry, report)
+                    yield from self._comments(records, entry, report, key)
 
     def _comments(
         self,
@@ -128,16 +119,23 @@ class InstagramCommentsReader(Reader):
             if not isinstance(fields, dict):
                 report.skip("invalid-record", "has no string_map_data", where)
                 continue
-            comment = text_of((fields.get("Comment") or {}).get("value"))
+            comment = text_of(_field(fields, "Comment"))
             if not comment:
                 report.skip("no-text", "has no comment text", where, quiet=True)
                 continue
-            owner = text_of((fields.get("Media Owner") or {}).get("value"))
+            owner = text_of(_field(fields, "Media Owner"))
+            stamp = _field(fields, "Time", "timestamp")
             yield Post(
                 platform="instagram",
                 kind="comment",
                 text=comment,
                 source=where,
-                timestamp=from_epoch((fields.get("Time") or {}).get("timestamp")),
+                timestamp=noted(stamp, from_epoch(stamp), where, report),
                 thread=f"on {owner}'s post" if owner else None,
             )
+
+
+def _field(fields: dict[str, Any], label: str, key: str = "value") -> Any:
+    """``fields[label][key]`` from Meta's label-keyed ``string_map_data``, or None."""
+    item = fields.get(label)
+    return item.get(key) if isinstance(item, dict) else None

@@ -15,20 +15,13 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from safeside.ingest.dates import from_iso
-from safeside.ingest.jsonstream import JsonStream
+from safeside.ingest.dates import from_iso, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader, json_records
+from safeside.ingest.jsonrecords import RecordStream
 from safeside.ingest.post import Post
-from safeside.ingest.registry import (
-    Reader,
-    ReadOptions,
-    flush_notes,
-    json_records,
-    register,
-    text_of,
-)
+from safeside.ingest.registry import ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
-from safeside.ingest.textio import open_text
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 
@@ -72,7 +65,7 @@ def audience(note: dict[str, Any]) -> str:
 
 
 @register
-class MastodonOutboxReader(Reader):
+class MastodonOutboxReader(JsonReader):
     name = "mastodon"
     title = "Mastodon archive (outbox.json)"
 
@@ -83,16 +76,15 @@ class MastodonOutboxReader(Reader):
             and (entry.name == "outbox.json" or '"Create"' in head or '"Note"' in head)
         )
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            for key in stream.members():
-                if key == "orderedItems" and stream.peek() == "[":
-                    for index, item in json_records(stream, entry, report):
-                        post = _note(item, entry, index, report)
-                        if post:
-                            yield post
-            flush_notes(stream, entry, report)
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
+        for key in stream.members():
+            if key == "orderedItems" and stream.peek() == "[":
+                for index, item in json_records(stream, entry, report):
+                    post = _note(item, entry, index, report)
+                    if post:
+                        yield post
 
 
 def _note(item: Any, entry: Entry, index: int, report: ImportReport) -> Post | None:
@@ -113,13 +105,14 @@ def _note(item: Any, entry: Entry, index: int, report: ImportReport) -> Post | N
     if not text:
         report.skip("no-text", "has no text", where, quiet=True)
         return None
+    published = note.get("published") or item.get("published")
     return Post(
         platform="mastodon",
         kind="reply" if note.get("inReplyTo") else "post",
         text=text,
         source=where,
         id=text_of(note.get("id")) or None,
-        timestamp=from_iso(note.get("published") or item.get("published")),
+        timestamp=noted(published, from_iso(published), where, report),
         url=text_of(note.get("url")) or text_of(note.get("id")) or None,
         thread=text_of(note.get("conversation")) or None,
         audience=audience(note),

@@ -13,20 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from safeside.errors import UnsupportedFormat
-from safeside.ingest.dates import from_epoch, from_iso
-from safeside.ingest.jsonstream import JsonStream
+from safeside.ingest.dates import from_epoch, from_iso, noted
+from safeside.ingest.entry import Entry
+from safeside.ingest.jsonreader import JsonReader, json_records
+from safeside.ingest.jsonrecords import RecordStream
 from safeside.ingest.post import Post
-from safeside.ingest.registry import (
-    Reader,
-    ReadOptions,
-    flush_notes,
-    json_records,
-    register,
-    text_of,
-)
+from safeside.ingest.registry import Reader, ReadOptions, register, text_of
 from safeside.ingest.report import ImportReport
-from safeside.ingest.sources import Entry
-from safeside.ingest.textio import open_text
 
 
 def message_text(value: Any) -> str:
@@ -46,7 +39,7 @@ def message_text(value: Any) -> str:
 
 
 @register
-class TelegramReader(Reader):
+class TelegramReader(JsonReader):
     name = "telegram"
     title = "Telegram Desktop export (result.json)"
 
@@ -61,15 +54,14 @@ class TelegramReader(Reader):
         account = '"chats"' in head and '"list"' in head
         return single or account or ('"personal_information"' in head and '"about"' in head)
 
-    def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            stream = JsonStream(text)
-            yield from self._chat(stream, entry, report, options, {}, [0])
-            flush_notes(stream, entry, report)
+    def walk(
+        self, stream: RecordStream, entry: Entry, report: ImportReport, options: ReadOptions
+    ) -> Iterator[Post]:
+        yield from self._chat(stream, entry, report, options, {}, [0])
 
     def _chat(
         self,
-        stream: JsonStream,
+        stream: RecordStream,
         entry: Entry,
         report: ImportReport,
         options: ReadOptions,
@@ -114,11 +106,13 @@ def _message(
     if not text:
         report.skip("no-text", "has no text (photo, file or sticker)", where, quiet=True)
         return None
+    stamp = record.get("date_unixtime") or record.get("date")
     timestamp = from_epoch(record.get("date_unixtime")) or from_iso(
         record.get("date"), options.timezone
     )
-    if timestamp is None:
-        report.warn("no-date", "has no usable date; kept without one", where)
+    if not stamp:
+        report.warn("no-date", "has no date; kept without one", where)
+    noted(stamp, timestamp, where, report)
     attachments = tuple(
         text_of(record.get(key))
         for key in ("photo", "file")

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from safeside.errors import ContentError
+
 #: A stored answer: a confidence point, one option, or several options.
 Answer = int | str | list[str]
 
@@ -38,7 +40,7 @@ SCALE_POINTS = (1, 2, 3, 4, 5)
 _ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-class QuestionnaireError(ValueError):
+class QuestionnaireError(ContentError):
     """The questionnaire file cannot be used; the message says where and what to fix."""
 
 

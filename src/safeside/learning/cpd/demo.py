@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from safeside.access.models import User
-from safeside.learning.cpd.service import AnalyzeFn, CpdFields, create_record
+from safeside.check import Check
+from safeside.learning.cpd.service import CpdFields, create_record
 from safeside.learning.standards import registration_year
 
 DEMO_RECORDS = (
@@ -47,10 +48,10 @@ DEMO_RECORDS = (
 )
 
 
-def seed_cpd_demo(session: Session, user: User, analyze: AnalyzeFn, today: date) -> None:
+def seed_cpd_demo(session: Session, user: User, check: Check, today: date) -> None:
     """Give ``user`` the demo records, dated in the registration year before ``today``'s."""
     this_year_start, _ = registration_year(today)
     last_year_start, _ = registration_year(this_year_start - timedelta(days=1))
     for offset, fields in zip((40, 150), DEMO_RECORDS, strict=True):
         day = last_year_start + timedelta(days=offset)
-        create_record(session, user, replace(fields, activity_date=day), analyze)
+        create_record(session, user, replace(fields, activity_date=day), check)

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.log import append_event
+from safeside.check import Check
 from safeside.db.base import utcnow
 from safeside.learning.cpd.models import SOURCE_KINDS, CpdRecord
-from safeside.learning.cpd.service import AnalyzeFn, fields_of, record_dict, safety_flags
+from safeside.learning.cpd.service import CpdError, fields_of, record_dict, safety_flags
 from safeside.learning.standards import (
     REQUIRED_RECORDS,
     REQUIRED_WITH_PEER_REFLECTION,
@@ -68,7 +69,7 @@ def select_records(
     records: list[CpdRecord],
     start: date,
     end: date,
-    analyze: AnalyzeFn,
+    check: Check,
     *,
     include_drafts: bool = False,
 ) -> Selection:
@@ -80,7 +81,7 @@ def select_records(
         if record.status != "complete" and not include_drafts:
             chosen.left_out.append((record, "it is a draft"))
             continue
-        flags = safety_flags(fields_of(record), analyze)
+        flags = safety_flags(fields_of(record), check)
         record.safety_json = json.dumps(flags)
         if flags:
             chosen.left_out.append((record, "it may identify someone you support"))
@@ -99,7 +100,7 @@ class Portfolio:
 def export_portfolio(session: Session, owner: User, selection: Selection, fmt: str) -> Portfolio:
     """Render ``selection`` as ``fmt`` (``pdf``, ``csv`` or ``json``) and audit the export."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown portfolio format {fmt!r}; choose pdf, csv or json")
+        raise CpdError(f"unknown portfolio format {fmt!r}; choose pdf, csv or json")
     exported_at = utcnow()
     if fmt == "pdf":
         data = render_pdf(owner, selection, exported_at)

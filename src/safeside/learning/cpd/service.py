@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -21,8 +21,11 @@ from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.log import append_event
+from safeside.check import Check
 from safeside.db.base import utcnow
+from safeside.errors import InputError
 from safeside.learning.cpd.models import SOURCE_KINDS, CpdRecord
+from safeside.learning.sharing import reasons
 from safeside.learning.standards import (
     ACTIVITY_TYPES,
     PCF_DOMAINS,
@@ -30,14 +33,6 @@ from safeside.learning.standards import (
     REQUIRED_WITH_PEER_REFLECTION,
     is_standard,
     registration_year,
-)
-from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
-
-AnalyzeFn = Callable[[str, str], dict[str, Any]]
-
-#: Details that make a CPD text identifying (as for digests; names alone are not).
-IDENTIFYING = frozenset(
-    {"CHILD_REF", "AGE", "SCHOOL", "ADDRESS", "PHONE", "EMAIL", "CASE_REF", "GOV_ID"}
 )
 
 #: Concerns that keep a CPD text out of a portfolio: those about identifying people
@@ -58,7 +53,7 @@ CHECKED_FIELDS = {
 PROMPT = re.compile(r"\[[^\]\n]*\?[^\]\n]*\]")
 
 
-class CpdError(ValueError):
+class CpdError(InputError):
     """A CPD record cannot be saved or exported; the message says what to fix."""
 
 
@@ -131,41 +126,21 @@ def has_prompt(text: str) -> bool:
     return PROMPT.search(text) is not None
 
 
-def safety_flags(fields: CpdFields, analyze: AnalyzeFn) -> list[dict[str, Any]]:
-    """Own-mode check of each free-text field: ``[{"field", "question", "text", "reasons"}]``."""
+def safety_flags(fields: CpdFields, check: Check) -> list[dict[str, Any]]:
+    """Own-mode check of each free-text field: ``[{"field", "question", "text", "reasons"}]``
+    (the reasons of :func:`safeside.learning.sharing.reasons`, for portfolio concerns)."""
     out = []
     for name, question in CHECKED_FIELDS.items():
         text = str(getattr(fields, name))
         if not text.strip():
             continue
-        why = reasons(analyze(text, "own"), PORTFOLIO_CONCERNS)
+        why = reasons(check(text, "own"), PORTFOLIO_CONCERNS)
         if why:
             out.append({"field": name, "question": question, "text": text, "reasons": why})
     return out
 
 
-def reasons(analysis: dict[str, Any], concerns: frozenset[str] | None = None) -> list[str]:
-    """Why an analysis (``Analysis.to_dict()``) keeps a text from being shared: each
-    concern raised (only those in ``concerns``, if given) and each identifying detail."""
-    out = []
-    for concern in analysis.get("concerns", []):
-        if concerns is not None and concern["label"] not in concerns:
-            continue
-        quoted = ", ".join(
-            dict.fromkeys(f"“{e['text']}”" for e in concern.get("evidence", []) if e.get("text"))
-        )
-        title = CONCERN_TITLES.get(concern["label"], concern["label"])
-        out.append(f"{title}: {quoted}" if quoted else title)
-    for entity in analysis.get("entities", []):
-        if entity["label"] in IDENTIFYING:
-            out.append(
-                f"identifying detail ({ENTITY_TITLES.get(entity['label'], entity['label'])}): "
-                f"“{entity['text']}”"
-            )
-    return list(dict.fromkeys(out))
-
-
-def _apply(record: CpdRecord, fields: CpdFields, analyze: AnalyzeFn) -> None:
+def _apply(record: CpdRecord, fields: CpdFields, check: Check) -> None:
     problems = fields.problems()
     if problems:
         raise CpdError("; ".join(problems.values()))
@@ -182,7 +157,7 @@ def _apply(record: CpdRecord, fields: CpdFields, analyze: AnalyzeFn) -> None:
     record.source_kind = fields.source_kind
     record.source_ref = fields.source_ref
     record.source_url = fields.source_url
-    record.safety_json = json.dumps(safety_flags(fields, analyze))
+    record.safety_json = json.dumps(safety_flags(fields, check))
     record.status = "complete" if is_complete(fields) else "draft"
     record.updated_at = utcnow()
 
@@ -191,12 +166,10 @@ def _standard_key(code: str) -> tuple[int, ...]:
     return tuple(int(part) for part in code.split(".") if part.isdigit())
 
 
-def create_record(
-    session: Session, owner: User, fields: CpdFields, analyze: AnalyzeFn
-) -> CpdRecord:
+def create_record(session: Session, owner: User, fields: CpdFields, check: Check) -> CpdRecord:
     """Save a new record for ``owner`` (checked, audited); raises :class:`CpdError`."""
     record = CpdRecord(owner_id=owner.id)
-    _apply(record, fields, analyze)
+    _apply(record, fields, check)
     session.add(record)
     session.flush()
     append_event(
@@ -209,13 +182,13 @@ def create_record(
 
 
 def update_record(
-    session: Session, owner: User, record: CpdRecord, fields: CpdFields, analyze: AnalyzeFn
+    session: Session, owner: User, record: CpdRecord, fields: CpdFields, check: Check
 ) -> CpdRecord:
     """Change ``record`` (its owner only; the caller has authorised). Re-runs the check."""
     # Where a record came from does not change when it is edited.
     fields.source_kind, fields.source_ref = record.source_kind, record.source_ref
     fields.source_url = fields.source_url or record.source_url
-    _apply(record, fields, analyze)
+    _apply(record, fields, check)
     append_event(session, "updated_cpd_record", actor=owner, detail={"cpd_record": record.id})
     return record
 

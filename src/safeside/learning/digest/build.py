@@ -44,7 +44,7 @@ def build_digest(
 
     With ``hashtag`` (``"#SWChat"`` or ``"swchat"``, any capitals) only the threads in
     which someone used it are kept, replies included. Nothing is analysed until
-    :meth:`Digest.safety_check` (or :attr:`Digest.is_safe_to_share`) is asked for.
+    :meth:`Digest.safety_check` (or :meth:`Digest.is_safe_to_share`) is asked for.
     """
     tag = hashtag.strip().lstrip("#") if hashtag and hashtag.strip().lstrip("#") else None
     everything = keyed(posts)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from safeside.check import Check
 from safeside.engine.results import Analysis
 from safeside.ingest import Post
 from safeside.learning.digest import safety
@@ -97,7 +98,7 @@ class Digest:
     clusters: list[Cluster]
     summary: list[Sentence]
     threads: list[Thread]
-    _checked: list[Analysis] | None = field(default=None, repr=False)
+    _checked: tuple[Check, list[Analysis]] | None = field(default=None, repr=False)
 
     @property
     def start(self) -> datetime | None:
@@ -148,25 +149,21 @@ class Digest:
         out += [(f"link {i}", link.url) for i, link in enumerate(self.links, 1)]
         return out
 
-    def safety_check(self) -> list[Analysis]:
-        """Own-mode analyses of :meth:`exported_texts`, in that order (computed once)."""
-        if self._checked is None:
-            import safeside
+    def safety_check(self, check: Check) -> list[Analysis]:
+        """Own-mode analyses of :meth:`exported_texts` by ``check``, in that order
+        (computed once for each check: the CLI passes the engine, the web app its own)."""
+        if self._checked is None or self._checked[0] is not check:
+            texts = [text for _, text in self.exported_texts()]
+            self._checked = (check, [check(text, "own") for text in texts])
+        return self._checked[1]
 
-            self._checked = safeside.analyze_batch(
-                [text for _, text in self.exported_texts()], mode="own"
-            )
-        return self._checked
-
-    @property
-    def flags(self) -> list[safety.Flag]:
+    def flags(self, check: Check) -> list[safety.Flag]:
         """The exported texts that stop this digest being shared, with the evidence."""
-        return safety.flags(self.exported_texts(), self.safety_check())
+        return safety.flags(self.exported_texts(), self.safety_check(check))
 
-    @property
-    def is_safe_to_share(self) -> bool:
+    def is_safe_to_share(self, check: Check) -> bool:
         """False if any exported text raises a concern or identifies someone supported."""
-        return not self.flags
+        return not self.flags(check)
 
     def cpd_draft(self) -> dict[str, Any]:
         """A draft CPD record of taking part in this discussion (see :mod:`.cpd`)."""

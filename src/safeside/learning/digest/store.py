@@ -1,8 +1,7 @@
 """Digests kept in Safeside: built from an uploaded export, checked, saved for CPD.
 
-The web app's engine is injected (``analyze(text, mode) -> dict``), so the safety
-check here reads the same texts as :meth:`Digest.safety_check` through whichever
-engine the app runs.
+The web app's :data:`~safeside.check.Check` is injected, and the safety check is
+:meth:`Digest.flags` through it: the same texts and reasons as the CLI's.
 """
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.log import append_event
+from safeside.check import Check
 from safeside.errors import InputError
 from safeside.ingest import ReadOptions, read_posts
 from safeside.learning.cpd.models import LearningDigest
-from safeside.learning.cpd.service import AnalyzeFn, reasons
 from safeside.learning.digest.build import build_digest
 from safeside.learning.digest.model import Digest
 
@@ -47,21 +46,16 @@ def digest_upload(content: bytes, filename: str, hashtag: str | None) -> tuple[D
     return digest, summary
 
 
-def check_digest(digest: Digest, analyze: AnalyzeFn) -> list[dict[str, object]]:
+def check_digest(digest: Digest, check: Check) -> list[dict[str, object]]:
     """Own-mode check of every text an export of ``digest`` holds: the flagged ones."""
-    out: list[dict[str, object]] = []
-    for where, text in digest.exported_texts():
-        why = reasons(analyze(text, "own"))
-        if why:
-            out.append({"where": where, "text": text, "reasons": why})
-    return out
+    return [flag.to_dict() for flag in digest.flags(check)]
 
 
 def save_digest(
-    session: Session, owner: User, digest: Digest, source_name: str, analyze: AnalyzeFn
+    session: Session, owner: User, digest: Digest, source_name: str, check: Check
 ) -> LearningDigest:
     """Check ``digest`` and keep it for ``owner`` (audited)."""
-    flags = check_digest(digest, analyze)
+    flags = check_digest(digest, check)
     draft = digest.cpd_draft()
     saved = LearningDigest(
         owner_id=owner.id,

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 import yaml
 
+from safeside.errors import ContentError
 from safeside.guidance.playbook import default_sources
 from safeside.learning.library.page import GuidancePage, PageSource
 from safeside.learning.library.render import plain_text
@@ -44,7 +45,7 @@ _H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-class LibraryError(ValueError):
+class LibraryError(ContentError):
     """A guidance page cannot be used; the message names the file and what to fix."""
 
 

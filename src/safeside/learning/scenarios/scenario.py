@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from safeside.errors import ContentError
 from safeside.guidance.playbook import default_sources
 from safeside.learning.standards import PCF_DOMAINS, is_standard
 
@@ -31,7 +32,7 @@ PLAYBOOK = "uk-default"
 _OPTION_IDS = "abcd"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(ContentError):
     """A scenario file cannot be used; the message names the file and the field to fix."""
 
 

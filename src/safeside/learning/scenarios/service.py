@@ -2,7 +2,7 @@
 
     completion = complete(session, actor, scenario, {"1": "b", "2": "a", "3": "c"})
     scenario, decisions = review(completion)   # each answer with its feedback
-    record = make_cpd_record(session, actor, completion, "What I will do...", analyze)
+    record = make_cpd_record(session, actor, completion, "What I will do...", check)
 
 Answers map each step number (as text) to the id of the option chosen.
 """
@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.log import append_event
+from safeside.check import Check
 from safeside.learning.cpd.models import CpdRecord
-from safeside.learning.cpd.service import AnalyzeFn, CpdFields, create_record
+from safeside.learning.cpd.service import CpdFields, create_record
 from safeside.learning.scenarios import get_scenario
 from safeside.learning.scenarios.models import ScenarioCompletion
 from safeside.learning.scenarios.scenario import Option, Scenario, ScenarioError, Step
@@ -172,7 +173,7 @@ def make_cpd_record(
     actor: User,
     completion: ScenarioCompletion,
     reflection: str,
-    analyze: AnalyzeFn,
+    check: Check,
 ) -> CpdRecord:
     """The CPD record of ``completion`` (made once: a second call returns the first)."""
     record = existing_record(session, completion)
@@ -182,7 +183,7 @@ def make_cpd_record(
     if scenario is None:
         raise ScenarioError(f"scenario {completion.scenario_id!r} is no longer available")
     completion.reflection = reflection.strip()
-    record = create_record(session, actor, cpd_fields(completion, scenario, reflection), analyze)
+    record = create_record(session, actor, cpd_fields(completion, scenario, reflection), check)
     completion.cpd_record_id = record.id
     return record
 

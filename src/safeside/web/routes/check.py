@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from safeside.access.models import User
-from safeside.cases.service import AnalyzeFn
+from safeside.check import is_mode
+from safeside.engine.results import Analysis
 from safeside.errors import SafesideError
-from safeside.web.deps import CsrfDep, FormDep, get_analyze, signed_in
+from safeside.web.deps import CheckDep, CsrfDep, FormDep, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -42,17 +43,17 @@ def check_post(
     request: Request,
     form_data: FormDep,
     actor: Annotated[User, Depends(signed_in("check_post"))],
-    analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
+    check: CheckDep,
 ) -> Response:
     form = Form(form_data)
     text = form.require("text", "Enter the post or message to check", max_length=MAX_CHECK_LENGTH)
     mode = form.choice("mode", MODES, "Select whose post this is")
-    analysis = None
-    if form.ok:
+    analysis: Analysis | None = None
+    if form.ok and is_mode(mode):
         raw = form.data.get("text") if form.data is not None else ""
         text = raw if isinstance(raw, str) else text
         try:
-            analysis = analyze(text, mode)
+            analysis = check(text, mode)
         except Exception:  # the engine is a separate component; show a clear message
             log.exception("Check a post: analysis failed")
             raise AnalysisFailed(

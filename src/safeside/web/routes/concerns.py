@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from safeside.access.errors import NotReady, ViewingRefused
 from safeside.access.models import User
@@ -16,7 +15,6 @@ from safeside.cases.models import Case, Justification
 from safeside.cases.service import (
     HOW_SEEN,
     LEGAL_BASES,
-    AnalyzeFn,
     Capture,
     JustificationForm,
     capture_evidence,
@@ -29,13 +27,12 @@ from safeside.evidence.models import EvidenceItem
 from safeside.evidence.ocr import read_screenshot
 from safeside.settings import Settings
 from safeside.web.deps import (
+    CheckDep,
     CsrfDep,
     FormDep,
-    NotFound,
-    RecordId,
     SessionDep,
     case_for,
-    get_analyze,
+    case_record,
     get_settings,
     signed_in,
     too_large_message,
@@ -51,18 +48,20 @@ IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
 Actor = Annotated[User, Depends(signed_in("list_cases"))]
 
 
-def _justification(session: Session, case: Case, justification_id: int) -> Justification:
-    justification = session.get(Justification, justification_id)
-    if justification is None or justification.case_id != case.id:
-        raise NotFound("Page not found")
-    return justification
-
-
-def _item(session: Session, case: Case, item_id: int) -> EvidenceItem:
-    item = session.get(EvidenceItem, item_id)
-    if item is None or item.case_id != case.id:
-        raise NotFound("Page not found")
-    return item
+# The path's justification or evidence item, on the path's case, for an action (or 404).
+JustificationToView = Annotated[
+    Justification, Depends(case_record(Justification, "view_case", "justification_id"))
+]
+JustificationToDecide = Annotated[
+    Justification, Depends(case_record(Justification, "authorise_viewing", "justification_id"))
+]
+JustificationToCapture = Annotated[
+    Justification, Depends(case_record(Justification, "record_concern", "justification_id"))
+]
+ItemToView = Annotated[EvidenceItem, Depends(case_record(EvidenceItem, "view_case", "item_id"))]
+ItemToCorrect = Annotated[
+    EvidenceItem, Depends(case_record(EvidenceItem, "correct_evidence", "item_id"))
+]
 
 
 @router.get("/cases/{case_id}/concerns/new")
@@ -122,9 +121,8 @@ def justification_status(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    justification_id: RecordId,
+    justification: JustificationToView,
 ) -> Response:
-    justification = _justification(session, case, justification_id)
     return render(
         request,
         "pages/concerns/status.html",
@@ -145,9 +143,8 @@ def decide(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("authorise_viewing"))],
     actor: Actor,
-    justification_id: RecordId,
+    justification: JustificationToDecide,
 ) -> Response:
-    justification = _justification(session, case, justification_id)
     form = Form(form_data)
     decision = form.choice(
         "decision", ("authorise", "decline"), "Select whether you authorise this viewing"
@@ -182,9 +179,8 @@ def capture_page(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
-    justification_id: RecordId,
+    justification: JustificationToCapture,
 ) -> Response:
-    justification = _justification(session, case, justification_id)
     if justification.status != "ready":
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
@@ -204,11 +200,10 @@ def capture(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("record_concern"))],
     actor: Actor,
-    justification_id: RecordId,
-    analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
+    justification: JustificationToCapture,
+    check: CheckDep,
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
-    justification = _justification(session, case, justification_id)
     form = Form(form_data)
     kind = form.choice("kind", ("text", "screenshot", "file"), "Select what you are capturing")
     pasted = form.text("text")
@@ -272,7 +267,7 @@ def capture(
         posted_at=posted_at,
     )
     try:
-        item = capture_evidence(session, actor, case, justification, details, analyze)
+        item = capture_evidence(session, actor, case, justification, details, check)
     except NotReady:
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
@@ -290,9 +285,8 @@ def evidence_page(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    item_id: RecordId,
+    item: ItemToView,
 ) -> Response:
-    item = _item(session, case, item_id)
     append_event(
         session, "viewed_evidence", actor=actor, case_id=case.id, detail={"evidence": item.id}
     )
@@ -319,9 +313,8 @@ def original_file(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Actor,
-    item_id: RecordId,
+    item: ItemToView,
 ) -> Response:
-    item = _item(session, case, item_id)
     name = item.filename or f"evidence-{item.id}.txt"
     response = Response(
         content=item.content,
@@ -342,10 +335,9 @@ def correct(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("correct_evidence"))],
     actor: Actor,
-    item_id: RecordId,
-    analyze: Annotated[AnalyzeFn, Depends(get_analyze)],
+    item: ItemToCorrect,
+    check: CheckDep,
 ) -> Response:
-    item = _item(session, case, item_id)
     form = Form(form_data)
     text = form.require("text", "Enter the corrected text", max_length=20_000)
     reason = form.require("reason", "Enter why the correction is needed")
@@ -364,7 +356,7 @@ def correct(
             actor=actor,
             status_code=400,
         )
-    new_item = correct_evidence(session, actor, case, item, text, reason, analyze)
+    new_item = correct_evidence(session, actor, case, item, text, reason, check)
     session.commit()
     request.session["flash"] = "Correction recorded as a new item. The original is unchanged."
     return RedirectResponse(f"/cases/{case.id}/evidence/{new_item.id}", status_code=303)

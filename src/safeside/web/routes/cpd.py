@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeside.access.models import User
-from safeside.cases.service import AnalyzeFn
 from safeside.learning.cpd.models import CpdRecord
 from safeside.learning.cpd.portfolio import FORMATS, export_portfolio, select_records
 from safeside.learning.cpd.service import (
@@ -29,14 +28,13 @@ from safeside.learning.standards import (
     SWE_STANDARDS,
     registration_year,
 )
-from safeside.web.deps import CsrfDep, FormDep, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import CheckDep, CsrfDep, FormDep, SessionDep, owned, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import content_disposition, render
 
 router = APIRouter()
 
 Writer = Annotated[User, Depends(signed_in("record_cpd"))]
-Analyze = Annotated[AnalyzeFn, Depends(get_analyze)]
 Viewed = Annotated[CpdRecord, Depends(owned(CpdRecord, "view_own_record", "record_id"))]
 Edited = Annotated[CpdRecord, Depends(owned(CpdRecord, "edit_own_record", "record_id"))]
 
@@ -115,7 +113,7 @@ def new_record(request: Request, actor: Writer) -> Response:
 
 @router.post("/learning/cpd/new", dependencies=[CsrfDep])
 def create(
-    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, analyze: Analyze
+    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, check: CheckDep
 ) -> Response:
     form = Form(form_data)
     kind = "post" if form.text("source_kind") == "post" else "manual"
@@ -124,7 +122,7 @@ def create(
         return render(
             request, "pages/cpd/form.html", _form_context(form), actor=actor, status_code=400
         )
-    record = create_record(session, actor, fields, analyze)
+    record = create_record(session, actor, fields, check)
     session.commit()
     request.session["flash"] = _saved_message(record)
     return RedirectResponse(f"/learning/cpd/{record.id}", status_code=303)
@@ -177,7 +175,7 @@ def export_form(request: Request, session: SessionDep, actor: Writer) -> Respons
 
 @router.post("/learning/cpd/export", dependencies=[CsrfDep])
 def export(
-    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, analyze: Analyze
+    request: Request, form_data: FormDep, session: SessionDep, actor: Writer, check: CheckDep
 ) -> Response:
     form = Form(form_data)
     start = form.day("start", "Enter the first day, for example 2025-12-01")
@@ -189,7 +187,7 @@ def export(
     if form.ok and start and end:
         records = records_for(session, actor, start, end)
         drafts = form.text("include_drafts") == "yes"
-        selection = select_records(records, start, end, analyze, include_drafts=drafts)
+        selection = select_records(records, start, end, check, include_drafts=drafts)
         if not selection.included:
             why = "; ".join(f"“{r.title}” ({reason})" for r, reason in selection.left_out)
             form.errors["start"] = "There are no records to export in these dates" + (
@@ -240,7 +238,7 @@ def edit(
     session: SessionDep,
     record: Edited,
     actor: Writer,
-    analyze: Analyze,
+    check: CheckDep,
 ) -> Response:
     form = Form(form_data)
     fields = _read_fields(form, source_kind=record.source_kind)
@@ -248,7 +246,7 @@ def edit(
         context = _form_context(form) | {"record": record}
         return render(request, "pages/cpd/form.html", context, actor=actor, status_code=400)
     try:
-        update_record(session, actor, record, fields, analyze)
+        update_record(session, actor, record, fields, check)
     except CpdError as error:
         form.errors["title"] = str(error)
         context = _form_context(form) | {"record": record}

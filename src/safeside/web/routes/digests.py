@@ -8,19 +8,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeside.access.models import User
-from safeside.cases.service import AnalyzeFn
 from safeside.errors import SafesideError
 from safeside.learning.cpd.models import LearningDigest
 from safeside.learning.cpd.service import CpdFields, create_record
 from safeside.learning.digest.store import digest_upload, digests_for, save_digest
-from safeside.web.deps import CsrfDep, FormDep, SessionDep, get_analyze, owned, signed_in
+from safeside.web.deps import CheckDep, CsrfDep, FormDep, SessionDep, owned, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
 router = APIRouter()
 
 Builder = Annotated[User, Depends(signed_in("build_digest"))]
-Analyze = Annotated[AnalyzeFn, Depends(get_analyze)]
 Mine = Annotated[LearningDigest, Depends(owned(LearningDigest, "view_own_record", "digest_id"))]
 
 #: Chat archives are larger than screenshots; a 2,000-post X archive is a few MB.
@@ -39,7 +37,7 @@ def digest_list(request: Request, session: SessionDep, actor: Builder) -> Respon
 
 @router.post("/learning/digests", dependencies=[CsrfDep])
 def build(
-    request: Request, form_data: FormDep, session: SessionDep, actor: Builder, analyze: Analyze
+    request: Request, form_data: FormDep, session: SessionDep, actor: Builder, check: CheckDep
 ) -> Response:
     form = Form(form_data)
     upload = form.file("upload")
@@ -58,7 +56,7 @@ def build(
         name = upload.filename or "upload"
         try:
             digest, _ = digest_upload(content, name, hashtag)
-            saved = save_digest(session, actor, digest, name, analyze)
+            saved = save_digest(session, actor, digest, name, check)
         except SafesideError as error:
             form.errors["upload"] = str(error)
     if saved is None:
@@ -80,7 +78,7 @@ def digest_page(request: Request, saved: Mine, actor: Builder) -> Response:
 
 @router.post("/learning/digests/{digest_id}/cpd", dependencies=[CsrfDep])
 def make_cpd(
-    request: Request, session: SessionDep, saved: Mine, actor: Builder, analyze: Analyze
+    request: Request, session: SessionDep, saved: Mine, actor: Builder, check: CheckDep
 ) -> Response:
     """One step from a digest to a draft CPD record (refused while the digest is flagged)."""
     if not saved.safe_to_share:
@@ -90,7 +88,7 @@ def make_cpd(
         )
         return RedirectResponse(f"/learning/digests/{saved.id}", status_code=303)
     fields = CpdFields.from_draft(saved.cpd_draft)
-    record = create_record(session, actor, fields, analyze)
+    record = create_record(session, actor, fields, check)
     session.commit()
     request.session["flash"] = "Draft CPD record made from the digest. Finish it in your own words."
     return RedirectResponse(f"/learning/cpd/{record.id}/edit", status_code=303)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from safeside.access.models import User
+from safeside.audit_log.checkpoint import anchor_for
 from safeside.cases.models import Case
 from safeside.cases.service import case_evidence
 from safeside.evidence.bundle import build_bundle
@@ -58,7 +59,8 @@ def export(
             actor=actor,
             status_code=400,
         )
-    bundle = build_bundle(session, actor, case, items)
+    anchor = anchor_for(request.app.state.settings, request.app.state.database.engine)
+    bundle = build_bundle(session, actor, case, items, anchor)
     session.commit()
     return Response(
         content=bundle.data,

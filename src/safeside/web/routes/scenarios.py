@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeside.access.models import User
-from safeside.cases.service import AnalyzeFn
 from safeside.learning.cpd.models import CpdRecord
 from safeside.learning.scenarios import Scenario, SourceRef, all_scenarios, get_scenario
 from safeside.learning.scenarios.models import ScenarioCompletion
@@ -29,12 +28,12 @@ from safeside.learning.scenarios.service import (
 )
 from safeside.learning.standards import standard_title
 from safeside.web.deps import (
+    CheckDep,
     CsrfDep,
     FormDep,
     NotFound,
     Position,
     SessionDep,
-    get_analyze,
     owned,
     signed_in,
 )
@@ -45,7 +44,6 @@ from safeside.web.routes.cpd import STANDARD_CHOICES
 router = APIRouter()
 
 Taker = Annotated[User, Depends(signed_in("take_scenario"))]
-Analyze = Annotated[AnalyzeFn, Depends(get_analyze)]
 Viewed = Annotated[
     ScenarioCompletion, Depends(owned(ScenarioCompletion, "view_own_record", "completion_id"))
 ]
@@ -106,7 +104,7 @@ def make_record(
     session: SessionDep,
     completion: Edited,
     actor: Taker,
-    analyze: Analyze,
+    check: CheckDep,
 ) -> Response:
     record = existing_record(session, completion)
     if record is not None:
@@ -120,7 +118,7 @@ def make_record(
             f"Your reflection must be {REFLECTION_LIMIT:,} characters or fewer"
         )
         return _results_page(request, completion, None, actor, form, status_code=400)
-    record = make_cpd_record(session, actor, completion, reflection, analyze)
+    record = make_cpd_record(session, actor, completion, reflection, check)
     session.commit()
     request.session["flash"] = _saved_message(record)
     return RedirectResponse(f"/learning/cpd/{record.id}", status_code=303)

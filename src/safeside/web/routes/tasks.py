@@ -12,19 +12,14 @@ from safeside.access.policy import can
 from safeside.audit_log.log import append_event
 from safeside.cases.models import TASK_STATUS_TITLES, Case, Task
 from safeside.cases.service import open_serious_tasks, tasks_for, update_task
-from safeside.web.deps import (
-    CsrfDep,
-    FormDep,
-    NotFound,
-    RecordId,
-    SessionDep,
-    authorize,
-    signed_in,
-)
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_record, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
 router = APIRouter()
+
+#: The path's task, its case's ``update_task`` authorised (or 404).
+TaskToUpdate = Annotated[Task, Depends(case_record(Task, "update_task", "task_id"))]
 
 
 @router.get("/actions")
@@ -55,13 +50,8 @@ def change_task(
     form_data: FormDep,
     session: SessionDep,
     actor: Annotated[User, Depends(signed_in("view_tasks"))],
-    task_id: RecordId,
+    task: TaskToUpdate,
 ) -> Response:
-    task = session.get(Task, task_id)
-    case = session.get(Case, task.case_id) if task else None
-    if task is None or case is None:
-        raise NotFound("Page not found")
-    authorize(request, actor, "update_task", case)
     form = Form(form_data)
     status = form.choice("status", TASK_STATUS_TITLES, "Select the status of this action")
     note = form.text("outcome_note")[:5000]
@@ -69,8 +59,8 @@ def change_task(
         form.errors["outcome_note"] = "Enter what happened, before you close this action"
     if not form.ok:
         request.session["flash"] = " ".join(form.errors.values())
-        return RedirectResponse(f"/cases/{case.id}#actions", status_code=303)
+        return RedirectResponse(f"/cases/{task.case_id}#actions", status_code=303)
     update_task(session, actor, task, status, note)
     session.commit()
     request.session["flash"] = "Action updated."
-    return RedirectResponse(f"/cases/{case.id}#actions", status_code=303)
+    return RedirectResponse(f"/cases/{task.case_id}#actions", status_code=303)

@@ -1,0 +1,132 @@
+"""Combine the contextual model's view with the cue rules into the concerns a person sees.
+
+The model reads meaning; the cues name exact wording and need identifiers for the
+identification concerns. Per concern, with the model's probability ``p`` and its
+operating points (``flag``, ``possible``, chosen on held-out training data):
+
+- a cue concern stands unless the model is confident it is wrong (``p < veto``): this
+  removes hyperbole, jokes, quoted news and training posts that share a cue's words;
+- the model alone raises a concern when ``p >= flag`` (no keyword needed);
+- for safety concerns (self-harm, threat, grooming, exploitation, contact breach) the
+  band ``possible <= p < flag`` is reported as *possible* ("please read"): a miss costs
+  more than a false alarm;
+- the safety floor: when the model puts real weight on *critical* severity and nothing
+  else was raised, the likeliest safety concern is reported as possible, severity high.
+
+Every model-raised concern explains itself: the words whose removal changes the model's
+decision most (occlusion on the shipped model) and the nearest labelled example.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from safeside.detectors.encoder import SEVERITY_NAMES, ConcernEncoder
+from safeside.engine.doc import Doc, ModelView
+from safeside.engine.results import Concern, Evidence
+from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity
+
+IDENTIFICATION = frozenset({"confidentiality", "proceedings_disclosure", "self_exposure"})
+SAFETY = frozenset({"self_harm", "threat", "grooming", "exploitation", "contact_breach"})
+#: P(critical) from the severity head above which nothing may come back "no concerns".
+CRITICAL_FLOOR = 0.8
+#: P(critical) from the severity head at which a reported concern is rated critical.
+CRITICAL_SEVERITY = 0.5
+#: A cue concern is vetoed only when the model is this far below its flag threshold.
+VETO_SHARE = 0.37
+
+
+def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[Concern]:
+    """The final concerns for ``doc`` (in taxonomy order)."""
+    view = doc.model
+    if view is None:
+        return concerns
+    model = encoder.model
+    by_label = {c.label: c for c in concerns}
+    out: dict[str, Concern] = {}
+    raised: list[str] = []
+    for label in CONCERNS:
+        p = view.probs.get(label, 0.0)
+        th = encoder.thresholds[label]
+        cue = by_label.get(label)
+        if cue is not None:
+            if p < th.flag * VETO_SHARE and _may_veto(doc, label):
+                doc.notes.append(
+                    f"{CONCERN_TITLES[label]}: wording matched a cue, but read as a whole the "
+                    f"post does not mean it (model {p:.0%}); not reported"
+                )
+                continue
+            out[label] = cue
+            if p >= th.flag:
+                out[label] = replace(cue, severity=max(cue.severity, _severity(view)))
+        elif label in IDENTIFICATION and not doc.entities:
+            continue  # identification needs something that identifies (taxonomy)
+        elif p >= th.flag or (label in SAFETY and p >= th.possible):
+            raised.append(label)
+    if not out and not raised and view.severity.get("critical", 0.0) >= CRITICAL_FLOOR:
+        safety = max(SAFETY, key=lambda c: view.probs.get(c, 0.0))
+        if view.probs.get(safety, 0.0) > 0.0:
+            raised.append(safety)
+    if raised:
+        model.attribute(doc, raised)
+    for label in raised:
+        out[label] = _model_concern(doc, view, encoder, label)
+    for label, concern in out.items():
+        if not concern.similar:
+            out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
+    return [out[c] for c in CONCERNS if c in out]
+
+
+def _severity(view: ModelView, floor: Severity = Severity.LOW) -> Severity:
+    """The most likely severity given that there is a concern (critical when plausible)."""
+    dist = {name: view.severity.get(name, 0.0) for name in SEVERITY_NAMES[1:]}
+    if dist["critical"] >= CRITICAL_SEVERITY:
+        return Severity.CRITICAL
+    best = max(dist, key=lambda n: dist[n])
+    return max(Severity.parse(best), floor)
+
+
+def _model_concern(doc: Doc, view: ModelView, encoder: ConcernEncoder, label: str) -> Concern:
+    p = view.probs.get(label, 0.0)
+    th = encoder.thresholds[label]
+    possible = p < th.flag
+    words = view.words.get(label, [])
+    evidence = [
+        Evidence(
+            s, e, doc.text[s:e], f"the model's reading changes most without this word (-{drop:.0%})"
+        )
+        for s, e, drop in sorted(words)
+    ]
+    quoted = ", ".join(f"'{doc.text[s:e]}'" for s, e, _ in words)
+    title = CONCERN_TITLES[label]
+    if possible:
+        head = f"Possible {title.lower()}, please read: the post as a whole reads like it (model {p:.0%})"
+    else:
+        head = (
+            f"{title}: the post as a whole reads like it (model {p:.0%}), without needing a keyword"
+        )
+    explanation = head + (f"; the words that weigh most: {quoted}." if quoted else ".")
+    severity = _severity(view)
+    if (
+        possible
+        and severity < Severity.HIGH
+        and view.severity.get("critical", 0.0) < CRITICAL_SEVERITY
+    ):
+        severity = min(severity, Severity.MEDIUM)
+    return Concern(
+        label,
+        round(min(p, 0.99), 3),
+        severity,
+        evidence,
+        explanation,
+        ["concerns.encoder"],
+        certainty="possible" if possible else "likely",
+    )
+
+
+def _may_veto(doc: Doc, label: str) -> bool:
+    """The model may overrule a cue only when it read the whole text in one window, and
+    never an organisation's own terms (its policy, not our model, decides those)."""
+    if doc.model is None or doc.model.windows > 1:
+        return False
+    return not any(s.concern == label and ".org_terms_" in s.cue for s in doc.signals)

@@ -1,0 +1,291 @@
+"""The contextual concern model: a fine-tuned MiniLM sentence encoder (int8 ONNX) + heads.
+
+It reads what a post *means* rather than which words it uses: the encoder turns the whole
+text into one vector, two linear heads turn that vector (and the mode) into a probability
+per concern and a severity distribution. Trained by ``training/encoder/train.py`` on
+independent writers' batches (model card: ``docs/models/encoder.md``); runs on
+onnxruntime, nothing is downloaded.
+
+Explanations are computed on the shipped model itself:
+
+- *occlusion*: each word is removed in turn and the drop in the concern's probability
+  measured; the words whose removal changes the decision most become evidence spans;
+- *nearest examples*: the one or two labelled training texts closest in meaning
+  ("reads like: ...").
+
+The detector only records what the model says (:class:`ModelView` on the document); the
+Analyzer decides how it combines with the cues (:mod:`safeside.analysis.arbiter`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from safeside.engine.doc import Doc, ModelView
+from safeside.engine.registry import ConfigError, Detector, nearest, registry
+from safeside.taxonomy import CONCERNS, concern_allowed
+from safeside.text.embedding import WordPieceTokenizer
+
+Matrix = npt.NDArray[np.float32]
+CLS, SEP, PAD = 101, 102, 0
+SEVERITY_NAMES = ("none", "low", "medium", "high", "critical")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+#: Most words occluded per text (longer texts: the first ones, then every other word).
+MAX_OCCLUDED = 24
+#: Most windows of word-pieces the model reads per text (about 100,000 characters).
+MAX_WINDOWS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    flag: float
+    possible: float
+
+
+class EncoderModel:
+    """The shipped encoder, heads, thresholds and examples."""
+
+    def __init__(self, folder: Any) -> None:
+        import onnxruntime as ort
+
+        meta = json.loads(folder.joinpath("meta.json").read_text("utf-8"))
+        vocab = (
+            resources.files("safeside.models")
+            .joinpath("embeddings", "vocab.txt")
+            .read_text("utf-8")
+            .splitlines()
+        )
+        self.tokenizer = WordPieceTokenizer(vocab)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        with folder.joinpath("encoder.onnx").open("rb") as fh:
+            self.session = ort.InferenceSession(
+                fh.read(), options, providers=["CPUExecutionProvider"]
+            )
+        with folder.joinpath("heads.npz").open("rb") as fh:
+            heads = np.load(fh)
+            self.concern_w = heads["concern_weight"].astype(np.float32)
+            self.concern_b = heads["concern_bias"].astype(np.float32)
+            self.severity_w = heads["severity_weight"].astype(np.float32)
+            self.severity_b = heads["severity_bias"].astype(np.float32)
+        with folder.joinpath("examples.npz").open("rb") as fh:
+            ex = np.load(fh)
+            self.example_vectors = ex["vectors"].astype(np.float32)
+            self.example_texts = [str(t) for t in ex["texts"]]
+            self.example_concerns = [str(c).split("|") for c in ex["concerns"]]
+            self.example_modes = [str(m) for m in ex["modes"]]
+        self.concerns: tuple[str, ...] = tuple(meta["concerns"])
+        assert set(self.concerns) == set(CONCERNS), "model and taxonomy disagree"
+        self.max_tokens = int(meta["max_tokens"])
+        self.thresholds = {
+            c: Thresholds(float(t["flag"]), float(t["possible"]))
+            for c, t in meta["thresholds"].items()
+        }
+        self.version = str(meta.get("sha256", {}).get("encoder.onnx", "")[:12])
+
+    # -- encoding --------------------------------------------------------------------------
+
+    def piece_ids(self, text: str) -> list[int]:
+        return [p.id for p in self.tokenizer.tokenize(text)]
+
+    def _windows(self, ids: list[int]) -> list[list[int]]:
+        """Consecutive windows of word-pieces; at most :data:`MAX_WINDOWS` per text."""
+        size = self.max_tokens - 2
+        return [ids[i : i + size] for i in range(0, max(1, len(ids)), size)][:MAX_WINDOWS]
+
+    def encode_ids(self, sequences: list[list[int]]) -> Matrix:
+        """Sentence vectors for word-piece id lists, batched by length (windows averaged)."""
+        owner: list[int] = []
+        rows: list[list[int]] = []
+        for n, ids in enumerate(sequences):
+            for window in self._windows(ids):
+                owner.append(n)
+                rows.append([CLS, *window, SEP])
+        out = np.zeros((len(sequences), 384), dtype=np.float32)
+        counts = np.zeros(len(sequences), dtype=np.float32)
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        batch = 64
+        for start in range(0, len(order), batch):
+            chunk = order[start : start + batch]
+            width = max(len(rows[i]) for i in chunk)
+            ids_arr = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for r, i in enumerate(chunk):
+                ids_arr[r, : len(rows[i])] = rows[i]
+                mask[r, : len(rows[i])] = 1
+            pooled = self.session.run(None, {"input_ids": ids_arr, "attention_mask": mask})[0]
+            for r, i in enumerate(chunk):
+                out[owner[i]] += pooled[r]
+                counts[owner[i]] += 1
+        out /= np.maximum(counts, 1)[:, None]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        result: Matrix = (out / np.maximum(norms, 1e-9)).astype(np.float32)
+        return result
+
+    def heads(self, vectors: Matrix, modes: list[str]) -> tuple[Matrix, Matrix]:
+        mode = np.array([[1.0, 0.0] if m == "own" else [0.0, 1.0] for m in modes], np.float32)
+        x = np.hstack([vectors, mode])
+        probs = 1.0 / (1.0 + np.exp(-(x @ self.concern_w.T + self.concern_b)))
+        logits = x @ self.severity_w.T + self.severity_b
+        logits -= logits.max(axis=1, keepdims=True)
+        sev = np.exp(logits)
+        sev /= sev.sum(axis=1, keepdims=True)
+        return probs.astype(np.float32), sev.astype(np.float32)
+
+    def view(self, texts: list[str], modes: list[str]) -> list[ModelView]:
+        ids = [self.piece_ids(t) for t in texts]
+        vectors = self.encode_ids(ids)
+        probs, sev = self.heads(vectors, modes)
+        return [
+            ModelView(
+                vectors[i],
+                {c: float(probs[i, j]) for j, c in enumerate(self.concerns)},
+                dict(zip(SEVERITY_NAMES, (float(x) for x in sev[i]), strict=True)),
+                windows=len(self._windows(ids[i])),
+            )
+            for i in range(len(texts))
+        ]
+
+    # -- explanations ----------------------------------------------------------------------
+
+    def attribute(self, doc: Doc, concerns: list[str]) -> None:
+        """Occlusion: for each concern, the words whose removal lowers its probability most."""
+        view = doc.model
+        if view is None or not concerns:
+            return
+        text = doc.text  # the model reads the text as written (as it was trained)
+        pieces = self.tokenizer.tokenize(text)
+        if len(pieces) > 2 * self.max_tokens:
+            return  # long texts: the cue evidence and nearest examples explain; no occlusion
+        words = [m.span() for m in _WORD.finditer(text)]
+        if len(words) > MAX_OCCLUDED:
+            words = words[: MAX_OCCLUDED // 2] + words[MAX_OCCLUDED // 2 :: 2][: MAX_OCCLUDED // 2]
+        variants = []
+        for start, end in words:
+            variants.append([p.id for p in pieces if not (p.start >= start and p.end <= end)])
+        if not variants:
+            return
+        vectors = self.encode_ids(variants)
+        probs, _ = self.heads(vectors, [doc.mode] * len(variants))
+        for concern in concerns:
+            j = self.concerns.index(concern)
+            base = view.probs[concern]
+            drops = [(s, e, base - float(probs[k, j])) for k, (s, e) in enumerate(words)]
+            drops.sort(key=lambda d: -d[2])
+            view.words[concern] = [d for d in drops[:3] if d[2] >= 0.02]
+
+    def nearest(self, vector: Matrix, concern: str, mode: str, k: int = 1) -> list[str]:
+        """The ``k`` labelled training texts with ``concern`` closest in meaning."""
+        keep = [
+            i
+            for i, (cs, m) in enumerate(zip(self.example_concerns, self.example_modes, strict=True))
+            if concern in cs and m == mode
+        ]
+        if not keep:
+            return []
+        sims = self.example_vectors[keep] @ vector
+        best = np.argsort(-sims)[:k]
+        return [self.example_texts[keep[int(i)]] for i in best]
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> EncoderModel | None:
+    """The shipped model, or ``None`` when its files are missing from this checkout."""
+    folder = resources.files("safeside.models").joinpath("encoder")
+    if not folder.joinpath("encoder.onnx").is_file():
+        return None
+    return EncoderModel(folder)
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderOptions:
+    """An organisation's operating points, per concern (probabilities 0-1).
+
+    ``flag``: report the concern from this probability (lower = more sensitive);
+    ``possible``: for safety concerns, report "possible, please read" from this one.
+    Concerns not named keep the shipped thresholds (``models/encoder/meta.json``).
+    """
+
+    flag: dict[str, float] | None = None
+    possible: dict[str, float] | None = None
+
+
+class ConcernEncoder:
+    """Puts the model's view (probabilities, severity) on the document; batch-aware."""
+
+    name = "concerns.encoder"
+
+    def __init__(self, model: EncoderModel, options: EncoderOptions | None = None) -> None:
+        self.model = model
+        self.thresholds = dict(model.thresholds)
+        options = options or EncoderOptions()
+        for kind in ("flag", "possible"):
+            for concern, value in (getattr(options, kind) or {}).items():
+                if concern not in self.thresholds:
+                    raise ConfigError(
+                        f"concerns.encoder: {kind}: unknown concern {concern!r}"
+                        f"{nearest(concern, self.thresholds)}"
+                    )
+                if not 0.0 < float(value) < 1.0:
+                    raise ConfigError(
+                        f"concerns.encoder: {kind}: {concern} must be between 0 and 1"
+                    )
+                old = self.thresholds[concern]
+                self.thresholds[concern] = (
+                    Thresholds(float(value), min(old.possible, float(value)))
+                    if kind == "flag"
+                    else Thresholds(old.flag, min(old.flag, float(value)))
+                )
+
+    def prepare(self, docs: list[Doc]) -> None:
+        """Encode many documents in one padded, length-bucketed pass."""
+        todo = [d for d in docs if d.model is None]
+        if todo:
+            for doc, view in zip(
+                todo,
+                self.model.view([d.text for d in todo], [d.mode for d in todo]),
+                strict=True,
+            ):
+                doc.model = view
+                _mask(doc)
+
+    def __call__(self, doc: Doc) -> None:
+        if doc.model is None:
+            doc.model = self.model.view([doc.text], [doc.mode])[0]
+            _mask(doc)
+
+
+def _mask(doc: Doc) -> None:
+    """A concern the mode does not allow has probability 0 (taxonomy)."""
+    assert doc.model is not None
+    for concern in doc.model.probs:
+        if not concern_allowed(concern, doc.mode):
+            doc.model.probs[concern] = 0.0
+
+
+class _Missing:
+    """Stands in when the model files are not in this checkout (the cues still run)."""
+
+    name = "concerns.encoder"
+    model = None
+
+    def prepare(self, docs: list[Doc]) -> None:
+        return None
+
+    def __call__(self, doc: Doc) -> None:
+        return None
+
+
+@registry.register("concerns.encoder", options=EncoderOptions)
+def _encoder(options: EncoderOptions) -> Detector:
+    model = load_encoder()
+    return ConcernEncoder(model, options) if model is not None else _Missing()
