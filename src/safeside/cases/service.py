@@ -26,6 +26,7 @@ from safeside.db.base import utcnow
 from safeside.engine.results import Action, Analysis
 from safeside.evidence.models import EvidenceItem
 from safeside.guidance.playbook import Playbook, configured_playbook
+from safeside.taxonomy import Mode
 
 log = logging.getLogger("safeside.cases")
 UK = ZoneInfo("Europe/London")
@@ -241,6 +242,28 @@ def capture_evidence(
                 session, actor, case, item, action, analysis.severity.label, playbook=playbook
             )
     return item
+
+
+def analysed_once(check: Check, text: str) -> Check:
+    """A check that answers from one analysis of ``text`` made now (in review mode), so a
+    caller can run the engine before opening a transaction; a failure is re-raised later,
+    inside :func:`_analyse_safely`, which logs it and keeps the capture."""
+    failure: Exception | None = None
+    result: Analysis | None = None
+    if text.strip():
+        try:
+            result = check(text, "review")
+        except Exception as error:  # re-raised below, where it is logged
+            failure = error
+
+    def answer(_text: str, _mode: Mode) -> Analysis:
+        if failure is not None:
+            raise failure
+        if result is None:
+            raise RuntimeError("no analysis was prepared for this text")
+        return result
+
+    return answer
 
 
 def _analyse_safely(check: Check, text: str) -> Analysis | None:

@@ -17,6 +17,7 @@ from safeside.cases.service import (
     LEGAL_BASES,
     Capture,
     JustificationForm,
+    analysed_once,
     capture_evidence,
     correct_evidence,
     decide_viewing,
@@ -266,8 +267,13 @@ def capture(
         author_handle=form.text("author_handle")[:200],
         posted_at=posted_at,
     )
+    # Analyse with no transaction open: the engine takes CPU time, and no transaction (nor
+    # the audit chain's lock) may wait on it. Then re-read the justification and capture.
+    session.commit()
+    prepared = analysed_once(check, details.text)
+    session.refresh(justification)
     try:
-        item = capture_evidence(session, actor, case, justification, details, check)
+        item = capture_evidence(session, actor, case, justification, details, prepared)
     except NotReady:
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
