@@ -150,16 +150,26 @@ async def _capture(
     await _timed(client, tally, "capture", "POST", capture_path, data, 303)
 
 
-def watch_postgres(schema: str, stop: threading.Event, worst: list[float]) -> None:
-    """Sample pg_stat_activity: the longest 'idle in transaction' seen for our schema's app."""
+def watch_postgres(
+    schema: str, stop: threading.Event, worst: list[float], culprits: Counter[str]
+) -> None:
+    """Sample pg_stat_activity: the longest 'idle in transaction' seen for our schema's app.
+
+    ``culprits`` counts the last statement of every session seen idle in a transaction
+    for over a second, so a failure names what the transaction was doing.
+    """
     engine = create_engine(POSTGRES_URL)
     query = text(
-        "SELECT coalesce(max(extract(epoch FROM now() - state_change)), 0) FROM pg_stat_activity "
+        "SELECT extract(epoch FROM now() - state_change), query FROM pg_stat_activity "
         "WHERE state LIKE 'idle in transaction%' AND application_name = :app"
     )
     with engine.connect() as connection:
         while not stop.is_set():
-            worst.append(float(connection.execute(query, {"app": schema}).scalar_one()))
+            rows = connection.execute(query, {"app": schema}).all()
+            worst.append(max((float(r[0]) for r in rows), default=0.0))
+            for seconds, statement in rows:
+                if float(seconds) > 1.0:
+                    culprits[" ".join(str(statement).split())[:160]] += 1
             connection.commit()
             stop.wait(0.5)
     engine.dispose()
@@ -217,6 +227,7 @@ def main() -> int:
         child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
         stop = threading.Event()
         idle_worst: list[float] = []
+        culprits: Counter[str] = Counter()
         watcher = None
         try:
             base = f"http://127.0.0.1:{port}"
@@ -228,7 +239,9 @@ def main() -> int:
                     time.sleep(0.1)
             before, _, _ = audit_counts(url)
             if args.database == "postgres":
-                watcher = threading.Thread(target=watch_postgres, args=(schema, stop, idle_worst))
+                watcher = threading.Thread(
+                    target=watch_postgres, args=(schema, stop, idle_worst, culprits)
+                )
                 watcher.start()
             tally = Tally()
 
@@ -292,6 +305,8 @@ def main() -> int:
     print(f"  audit events lost: {lost}   chain verifies: {chain_ok} {problems[:3]}")
     if args.database == "postgres":
         print(f"  longest idle-in-transaction seen: {worst_idle:.2f} s ({len(idle_worst)} samples)")
+        for statement, n in culprits.most_common(5):
+            print(f"    idle > 1 s after ({n}x): {statement}")
     print(f"  stopped on SIGTERM in {stop_seconds:.1f} s")
     for name, ok in checks.items():
         print(f"  {'PASS' if ok else 'FAIL'}  {name}")
@@ -310,6 +325,7 @@ def main() -> int:
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(p95, 1),
         "longest_idle_in_transaction_s": round(worst_idle, 2),
+        "idle_in_transaction_after": dict(culprits.most_common(5)),
         "stop_seconds": round(stop_seconds, 2),
         "checks": checks,
     }

@@ -88,6 +88,17 @@ def test_the_analysis_core_imports_no_outer_layer() -> None:
     assert violations(CORE, NOT_FOR_CORE) == []
 
 
+def test_the_engine_core_imports_nothing_that_builds_on_it() -> None:
+    """``safeside.engine`` (document, registry, results, aggregation) sits under the
+    detectors, guidance, rewrite and the pipeline that assembles them."""
+    above = ("safeside.detectors", "safeside.guidance", "safeside.rewrite", "safeside.pipeline")
+    assert violations(("safeside.engine",), above) == []
+
+
+def test_the_core_does_not_reach_up_to_the_pipeline() -> None:
+    assert violations(CORE, ("safeside.pipeline",)) == []
+
+
 def test_the_cli_reaches_the_web_app_only_where_allowed() -> None:
     found = []
     for name, path in modules():

@@ -26,7 +26,7 @@ from safeside.engine.results import (
 from safeside.taxonomy import Severity
 
 if TYPE_CHECKING:
-    from safeside.engine.analyzer import Analyzer
+    from safeside.pipeline.analyzer import Analyzer
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -53,11 +53,10 @@ def get_analyzer() -> Analyzer:
     organisation's configuration file applied when ``SAFESIDE_CONFIG`` names one."""
     global _default
     if _default is None:
-        import os
+        from safeside.pipeline.analyzer import Analyzer
+        from safeside.settings import engine_config_file
 
-        from safeside.engine.analyzer import Analyzer
-
-        _default = Analyzer.from_config(os.environ.get("SAFESIDE_CONFIG") or None)
+        _default = Analyzer.from_config(engine_config_file())
     return _default
 
 
@@ -81,7 +80,7 @@ def analyze_batch(texts: Iterable[str], mode: str = "own") -> list[Analysis]:
 
 def __getattr__(name: str) -> object:
     if name == "Analyzer":
-        from safeside.engine.analyzer import Analyzer
+        from safeside.pipeline.analyzer import Analyzer
 
         return Analyzer
     raise AttributeError(name)

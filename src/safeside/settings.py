@@ -20,6 +20,11 @@ in ``./var/``, demo data on, a random session secret kept in ``./var/secret.key`
 | ``SAFESIDE_CHECKPOINT_FILE`` | ``<data dir>/checkpoints.jsonl`` | the append-only checkpoint file |
 | ``SAFESIDE_CHECKPOINT_SYSLOG`` | none | also send each checkpoint to syslog: ``/dev/log``, ``udp://host:514`` or ``tcp://host:601`` |
 | ``SAFESIDE_CHECKPOINT_SINKS`` | none | more checkpoint sinks: comma-separated ``module:function`` factories (see docs/evidence-and-audit.md) |
+| ``SAFESIDE_CONFIG`` | none | the organisation's engine configuration file (docs/configuration.md), for every command, the library and the web app |
+| ``SAFESIDE_SHARED_DIR`` | ``<repo>/../shared`` | where ``safeside eval`` finds the shared evaluation sets |
+
+Every variable is listed here and in docs/configuration.md ("Settings"); a test keeps
+the two and the code in step.
 
 Sign-in lockout (see docs/web.md, "Sessions and sign-in"): after ``lockout_after`` wrong
 attempts on one account from one source (client IP), that source waits
@@ -40,6 +45,11 @@ from pathlib import Path
 from safeside.errors import InputError
 
 DEFAULT_ORGANISATION = "Northshire County Council"
+
+
+def engine_config_file() -> str | None:
+    """The engine configuration file named by ``SAFESIDE_CONFIG``, if any."""
+    return os.environ.get("SAFESIDE_CONFIG") or None
 
 
 def _flag(name: str, default: bool) -> bool:

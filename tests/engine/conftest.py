@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import safeside
-from safeside.engine.analyzer import Analyzer
+from safeside.pipeline.analyzer import Analyzer
 
 
 @pytest.fixture(scope="session")

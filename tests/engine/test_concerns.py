@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from safeside.engine.aggregate import _generic
-from safeside.engine.analyzer import Analyzer
 from safeside.engine.doc import Doc, Signal
+from safeside.pipeline.analyzer import Analyzer
 from safeside.taxonomy import Severity
 
 

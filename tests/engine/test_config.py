@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from safeside.engine.analyzer import Analyzer
-from safeside.engine.config import ConfigError, load_config
+from safeside.pipeline.analyzer import Analyzer
+from safeside.pipeline.config import ConfigError, load_config
 
 NORTHDALE = """
 patterns:

@@ -23,8 +23,8 @@ def test_detector_catalogue_is_up_to_date() -> None:
 
 
 def test_every_default_detector_is_registered_and_documented() -> None:
-    from safeside.engine.config import default_config
     from safeside.engine.registry import registry
+    from safeside.pipeline.config import default_config
 
     catalogue = (ROOT / "docs/detectors.md").read_text("utf-8")
     config = default_config()

@@ -11,7 +11,7 @@ from safeside.detectors.identifiers import (
     postcode_score,
     uk_phone_score,
 )
-from safeside.engine.analyzer import Analyzer
+from safeside.pipeline.analyzer import Analyzer
 
 
 def labels(analyzer: Analyzer, text: str, mode: str = "own") -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeside.engine.analyzer import Analyzer
+from safeside.pipeline.analyzer import Analyzer
 from safeside.text import clean_view, cue_view
 
 

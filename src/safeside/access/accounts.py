@@ -21,6 +21,7 @@ from safeside.access.passwords import hash_password
 from safeside.access.sessions import end_user_sessions, token_hash
 from safeside.access.throttle import account_key, clear_account
 from safeside.audit_log.log import append_event
+from safeside.db.session import end_read_transaction
 from safeside.errors import InputError
 
 LINK_EXPIRED = (
@@ -31,7 +32,8 @@ LINK_EXPIRED = (
 
 def change_password(session: Session, user: User, new_password: str, now: datetime) -> int:
     """Set the user's own new password and end all their sessions; returns how many."""
-    user.password_hash = hash_password(new_password)
+    new_hash = hash_password(new_password)  # before any write: see end_read_transaction
+    user.password_hash = new_hash
     ended = end_user_sessions(session, user.id, "password_changed", now)
     append_event(
         session, "changed_password", actor=user, record=user, detail={"sessions_ended": ended}
@@ -95,6 +97,8 @@ def redeem_reset(
     reset = usable_reset(session, token, now)
     if reset is None:
         raise NotReady(LINK_EXPIRED)
+    end_read_transaction(session)
+    new_hash = hash_password(new_password)  # argon2 runs with no transaction open
     claimed = session.execute(
         update(PasswordReset)
         .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
@@ -104,7 +108,7 @@ def redeem_reset(
     if getattr(claimed, "rowcount", 0) != 1:  # used by another request a moment ago
         raise NotReady(LINK_EXPIRED)
     user = session.get_one(User, reset.user_id)
-    user.password_hash = hash_password(new_password)
+    user.password_hash = new_hash
     ended = end_user_sessions(session, user.id, "password_reset", now)
     clear_account(session, account_key(user.email, secret))
     append_event(

@@ -24,6 +24,7 @@ from safeside.access.throttle import (
     record_failure,
 )
 from safeside.audit_log.log import append_event
+from safeside.db.session import end_read_transaction
 
 #: The one message for a wrong email address or password.
 SIGN_IN_FAILED = (
@@ -74,7 +75,10 @@ def attempt_sign_in(
             detail={"reason": "locked", "source": source, "until": lock.until.isoformat()},
         )
         return SignInResult(locked=lock)
-    matches = verify_password(user.password_hash if user else None, password)
+    end_read_transaction(session)  # argon2 takes ~0.1 s or more: hold no transaction
+    stored = user.password_hash if user else None
+    matches = verify_password(stored, password)
+    new_hash = hash_password(password) if matches and stored and needs_rehash(stored) else None
     if user is None or not matches:
         attempt, started = record_failure(session, key, source, now, rules)
         reason = "unknown email" if user is None else "wrong password"
@@ -101,9 +105,9 @@ def attempt_sign_in(
             session, "sign_in_failed", actor=user, detail={"reason": "disabled", "source": source}
         )
         return SignInResult(disabled=True)
-    rehashed = needs_rehash(user.password_hash)
-    if rehashed:
-        user.password_hash = hash_password(password)
+    rehashed = new_hash is not None
+    if new_hash is not None:
+        user.password_hash = new_hash
     clear_account(session, key, source)
     user.last_sign_in_at = now
     # A rehash changes the sealed password hash, so the event seals the user again.

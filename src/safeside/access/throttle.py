@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from safeside.access.models import SignInThrottle
+from safeside.db.session import lock_for_write
 from safeside.settings import Settings
 
 #: The source part of an account-only key, and the account part of a source-only key.
@@ -114,6 +115,7 @@ def active_lock(
 
 
 def _row_for_update(session: Session, account: str, source: str, now: datetime) -> SignInThrottle:
+    lock_for_write(session)  # SQLite ignores FOR UPDATE: count under the write lock
     query = (
         select(SignInThrottle)
         .where(SignInThrottle.account_key == account, SignInThrottle.source == source)

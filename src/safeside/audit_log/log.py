@@ -12,6 +12,7 @@ from safeside.access.models import User
 from safeside.audit_log.models import GENESIS, AuditEvent
 from safeside.audit_log.sealing import DELETING_ACTIONS, take_pending
 from safeside.db.base import ChainedRecord, utcnow
+from safeside.db.session import lock_for_write
 
 #: A fixed key for PostgreSQL's advisory lock, so concurrent writers cannot fork the chain.
 _CHAIN_LOCK = 727_1001
@@ -95,6 +96,8 @@ def append_event(
         raise ValueError(f"Unknown audit action {action!r}")
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    else:
+        lock_for_write(session)  # SQLite: read the chain head with the write lock held
     session.flush()
     record_type, record_id, record_hash = "", None, ""
     detail = dict(detail or {})

@@ -1,6 +1,6 @@
 """The engine on a worker: a small picklable factory travels, the analyzer is built once.
 
-The :class:`~safeside.engine.analyzer.Analyzer` holds an ONNX session and locks, so it
+The :class:`~safeside.pipeline.analyzer.Analyzer` holds an ONNX session and locks, so it
 does not pickle. What is sent to a Dask worker is an :class:`EngineFactory` (a config
 path, or the dotted name of a stand-in for tests and benchmarks); :func:`load_engine`
 builds the engine the first time a process asks for it and keeps it for every later
@@ -61,7 +61,7 @@ class EngineFactory:
             engine: Engine = maker(self.config)
             return engine
         if self.config:
-            from safeside.engine.analyzer import Analyzer
+            from safeside.pipeline.analyzer import Analyzer
 
             return Analyzer.from_config(self.config)
         return _ProcessDefault()

@@ -25,7 +25,8 @@ from safeside.check import Check
 from safeside.db.base import utcnow
 from safeside.engine.results import Action, Analysis
 from safeside.evidence.models import EvidenceItem
-from safeside.guidance.playbook import Playbook, configured_playbook
+from safeside.guidance.playbook import Playbook
+from safeside.pipeline.config import configured_playbook
 from safeside.taxonomy import Mode
 
 log = logging.getLogger("safeside.cases")

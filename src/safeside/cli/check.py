@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from safeside.engine.analyzer import Analyzer
 from safeside.engine.results import Analysis
+from safeside.pipeline.analyzer import Analyzer
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES, Severity
 
 MAX_INPUT_BYTES = 5_000_000
@@ -170,8 +170,8 @@ def register(app: typer.Typer) -> None:
 def load_analyzer(config: Path | None) -> Analyzer:
     """The default analyzer, or one with the organisation's configuration applied."""
     from safeside import get_analyzer
-    from safeside.engine.config import ConfigError
     from safeside.guidance.playbook import PlaybookError
+    from safeside.pipeline.config import ConfigError
 
     if config is None:
         return get_analyzer()

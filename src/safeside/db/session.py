@@ -3,9 +3,11 @@
 Concurrency rules (docs/architecture.md, "Transactions"):
 
 - Every unit of work is one transaction, committed before the caller answers anyone.
-- SQLite: transactions begin ``IMMEDIATE`` (the write lock is taken at the start, so two
-  writers can never both read the audit chain's head and append the same id); WAL lets
-  readers go on meanwhile; a writer waits up to :data:`SQLITE_BUSY_SECONDS`.
+- SQLite: transactions begin deferred, so a request that only reads waits for nobody;
+  the first write (or :func:`lock_for_write`, called before reading the audit chain's
+  head) moves it to ``BEGIN IMMEDIATE``, so two writers can never both read the head and
+  append the same id; WAL lets readers go on meanwhile; a writer waits up to
+  :data:`SQLITE_BUSY_SECONDS`.
 - PostgreSQL: the server itself ends a transaction left idle, a statement that runs too
   long and a lock wait that never ends (:data:`POSTGRES_TIMEOUTS_MS`); the pool gives up
   after :data:`POOL_TIMEOUT_SECONDS` instead of queueing for ever.
@@ -16,6 +18,7 @@ Concurrency rules (docs/architecture.md, "Transactions"):
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,7 +58,8 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
     return engine
 
 
@@ -77,9 +81,49 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
+#: Statements that write: the first one in a transaction takes SQLite's write lock.
+_WRITES = re.compile(
+    r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT)\b", re.IGNORECASE
+)
+_WRITING = "safeside_sqlite_writing"
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Begin deferred: a request that only reads takes no lock and waits for no writer."""
     if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN")
+        connection.info[_WRITING] = False
+
+
+def _sqlite_before_execute(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    if connection.info.get(_WRITING, True) or not _WRITES.match(statement):
+        return
+    _take_write_lock(connection)
+
+
+def _take_write_lock(connection: Any) -> None:
+    """Move a transaction from reading to writing with SQLite's write lock held.
+
+    What the transaction read so far was one snapshot; the write begins a new one under
+    ``BEGIN IMMEDIATE``, so writers queue (busy timeout) instead of failing on a stale
+    snapshot. This is PostgreSQL's READ COMMITTED in effect: a write that depends on a
+    read (the audit chain head, a counter) calls :func:`lock_for_write` before reading.
+    """
+    raw = connection.connection.driver_connection
+    raw.execute("COMMIT")
+    raw.execute("BEGIN IMMEDIATE")
+    connection.info[_WRITING] = True
+
+
+def lock_for_write(session: Session) -> None:
+    """Take the write lock now, before reading what a write will depend on.
+
+    SQLite: the transaction becomes ``BEGIN IMMEDIATE`` (one writer at a time). On
+    PostgreSQL nothing is needed here: callers use row locks or an advisory lock.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.info.get(_WRITING, True):
+        _take_write_lock(connection)
 
 
 def is_retryable(error: BaseException) -> bool:
@@ -92,6 +136,44 @@ def is_retryable(error: BaseException) -> bool:
     return False
 
 
+def end_read_transaction(session: Session) -> None:
+    """End the session's transaction before slow CPU work (argon2, the engine).
+
+    Committing releases the snapshot and, on SQLite, the write lock ``BEGIN IMMEDIATE``
+    took, so no other request waits while the work runs. Loaded objects stay usable
+    (``expire_on_commit=False``); the next statement opens a new transaction. Call it
+    only where what the request wrote so far may stand alone (reads, or housekeeping
+    such as a session's last-seen time), never half-way through one change.
+    """
+    session.commit()
+
+
+def _note_write(session: Session, _context: object) -> None:
+    session.info["wrote"] = True
+
+
+def _forget_writes(session: Session, *_: object) -> None:
+    session.info.pop("wrote", None)
+
+
+def has_written(session: Session) -> bool:
+    """Whether the session's current transaction holds writes (flushed or pending)."""
+    pending = session.new or session.dirty or session.deleted
+    return bool(pending) or bool(session.info.get("wrote"))
+
+
+def outside_transaction(session: Session, work: Callable[[], T]) -> T:
+    """Run slow CPU work (the engine) with no transaction open where that is safe.
+
+    If the request has written nothing yet, its read transaction ends first (see
+    :func:`end_read_transaction`); if it has, the work runs inside the transaction, so
+    one change is never committed half-way.
+    """
+    if not has_written(session):
+        end_read_transaction(session)
+    return work()
+
+
 class Database:
     """One database: its engine and a factory for sessions that commit or roll back."""
 
@@ -99,6 +181,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self.sessions, "after_flush", _note_write)
+        for name in ("after_commit", "after_rollback", "after_soft_rollback"):
+            event.listen(self.sessions, name, _forget_writes)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -9,7 +9,6 @@ package; ``england-and-wales`` unless the playbook says ``scotland`` or
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -262,19 +261,6 @@ def parse_playbook(data: Any, where: str) -> Playbook:
         sources,
         calendar,
     )
-
-
-def configured_playbook(config: str | None = None) -> Playbook:
-    """The playbook the engine uses: the one named by the organisation's configuration
-    file (``config``, else ``SAFESIDE_CONFIG``), else ``uk-default``."""
-    return _configured_playbook(config or os.environ.get("SAFESIDE_CONFIG") or None)
-
-
-@cache
-def _configured_playbook(config: str | None) -> Playbook:
-    from safeside.engine.config import load_config
-
-    return load_playbook(load_config(config).playbook)
 
 
 @cache

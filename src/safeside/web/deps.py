@@ -24,9 +24,11 @@ from safeside.access.sessions import SessionRules, resume_session
 from safeside.audit_log.log import append_event
 from safeside.cases.models import Case
 from safeside.check import Check
-from safeside.db.session import Database
+from safeside.db.session import Database, outside_transaction
+from safeside.engine.results import Analysis
 from safeside.errors import SafesideError
 from safeside.settings import Settings
+from safeside.taxonomy import Mode
 from safeside.web.security import AUTHORISED, UploadTooLarge
 
 
@@ -122,10 +124,19 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_check(request: Request) -> Check:
-    """The app's engine (:func:`safeside.check.engine_check`, or a test's fake)."""
+def get_check(request: Request, session: SessionDep) -> Check:
+    """The app's engine (:func:`safeside.check.engine_check`, or a test's fake).
+
+    Each call runs with no database transaction open when the request has not written
+    yet (:func:`~safeside.db.session.outside_transaction`), so no lock or snapshot is
+    held while the engine reads a post or a whole digest.
+    """
     check: Check = request.app.state.check
-    return check
+
+    def run(text: str, mode: Mode) -> Analysis:
+        return outside_transaction(session, lambda: check(text, mode))
+
+    return run
 
 
 CheckDep = Annotated[Check, Depends(get_check)]

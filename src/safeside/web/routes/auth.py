@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from safeside.access.accounts import LINK_EXPIRED, change_password, redeem_reset, usable_reset
 from safeside.access.errors import NotReady
@@ -15,6 +16,7 @@ from safeside.access.sessions import end_session, end_user_sessions, start_sessi
 from safeside.access.signin import SIGN_IN_FAILED, attempt_sign_in
 from safeside.access.throttle import Lock, LockoutRules, account_key, active_lock, record_failure
 from safeside.audit_log.log import append_event
+from safeside.db.session import end_read_transaction
 from safeside.settings import Settings
 from safeside.web.deps import CsrfDep, FormDep, SessionDep, allow, clock, get_settings, signed_in
 from safeside.web.forms import Form
@@ -105,6 +107,11 @@ def sign_in(
     )
 
 
+def _verified(session: Session, stored: str, password: str) -> bool:
+    end_read_transaction(session)  # argon2 runs with no transaction open
+    return verify_password(stored, password)
+
+
 @router.post("/sign-out", dependencies=[CsrfDep])
 def sign_out(
     request: Request,
@@ -148,7 +155,7 @@ def change_password_form(
         form.errors["current_password"] = locked_message(lock, request)
     elif not current:
         form.errors["current_password"] = "Enter your current password"
-    elif not verify_password(actor.password_hash, current):
+    elif not _verified(session, actor.password_hash, current):
         record_failure(session, key, source, now, rules)
         form.errors["current_password"] = "Your current password is not correct"
     _check_new_password(form, new, actor.email)

@@ -7,6 +7,7 @@ add ``terms`` (concern cue phrases) and name its own ``playbook`` file, all with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,17 @@ from typing import Any
 import yaml
 
 from safeside.engine.registry import ConfigError, nearest, registry
+from safeside.guidance.playbook import Playbook, load_playbook
+from safeside.settings import engine_config_file
 from safeside.taxonomy import CONCERNS, ENTITY_LABELS
 
-__all__ = ["ConfigError", "PipelineConfig", "default_config", "load_config"]
+__all__ = [
+    "ConfigError",
+    "PipelineConfig",
+    "configured_playbook",
+    "default_config",
+    "load_config",
+]
 
 
 @dataclass(slots=True)
@@ -101,3 +110,14 @@ def load_config(path: str | Path | None) -> PipelineConfig:
 
 def _register_builtins() -> None:
     import safeside.detectors  # noqa: F401  (registers the built-in detectors)
+
+
+def configured_playbook(config: str | None = None) -> Playbook:
+    """The playbook the engine uses: the one named by the organisation's configuration
+    file (``config``, else ``SAFESIDE_CONFIG``), else ``uk-default``."""
+    return _configured_playbook(config or engine_config_file())
+
+
+@cache
+def _configured_playbook(config: str | None) -> Playbook:
+    return load_playbook(load_config(config).playbook)

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from safeside.engine.aggregate import aggregate
-from safeside.engine.config import PipelineConfig, load_config
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
 from safeside.engine.resolve import resolve_entities
 from safeside.engine.results import Analysis
+from safeside.pipeline.config import PipelineConfig, load_config
 from safeside.taxonomy import MODES, Severity
 
 if TYPE_CHECKING:
