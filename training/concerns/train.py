@@ -27,9 +27,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from safeside.detectors.classifier import extract_features
-from safeside.engine.analyzer import Analyzer
-from safeside.engine.config import load_config
 from safeside.engine.doc import Doc
+from safeside.pipeline.analyzer import Analyzer
+from safeside.pipeline.config import load_config
 from safeside.taxonomy import CONCERN_MODES, CONCERNS
 from safeside.text.embedding import load_embedder
 
