@@ -124,6 +124,7 @@ async def _capture(
     client: httpx.AsyncClient, tally: Tally, token: str, case: int, subject: str
 ) -> None:
     answers = {
+        "purpose_kind": "staff_safety",
         "purpose": "Load test: a message a parent showed me about the case.",
         "necessity": "Needed to record what was sent; nothing else was looked at.",
         "legal_basis": "children_act_s47",

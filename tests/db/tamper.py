@@ -28,11 +28,18 @@ from safeside.audit_log.log import append_event
 from safeside.audit_log.models import GENESIS, AuditEvent
 from safeside.audit_log.verify import Checkpoint, verify_database
 from safeside.cases.models import Case
-from safeside.cases.service import JustificationForm, decide_viewing, record_justification
+from safeside.cases.service import (
+    Capture,
+    JustificationForm,
+    capture_evidence,
+    decide_viewing,
+    record_justification,
+)
 from safeside.db.base import UTCDateTime
 from safeside.db.models import CHAINED_MODELS, EVENT_SEALED_MODELS, LearningDigest
 from safeside.db.session import Database
 from safeside.settings import Settings
+from safeside.testing import example_check
 
 #: Every sealed record kind: (kind, model).
 KINDS: list[tuple[str, Any]] = [(m.record_type, m) for m in CHAINED_MODELS] + [
@@ -74,7 +81,8 @@ def raw(database: Database, sql: str, **params: object) -> None:
 
 
 def populate_every_kind(database: Database) -> None:
-    """Add what the demo lacks: a manager's viewing decision and a saved digest."""
+    """Add what the demo lacks: a manager's viewing decision, a second capture that raises
+    the demo's task again (a task-evidence link) and a saved digest."""
     with database.session() as session:
         sam = session.scalars(select(User).where(User.full_name == "Sam Patel")).one()
         jo = session.scalars(select(User).where(User.full_name == "Jo Reid")).one()
@@ -93,6 +101,15 @@ def populate_every_kind(database: Database) -> None:
             ),
         )
         decide_viewing(session, jo, justification, True, "Proportionate: same person, same risk.")
+        again = "I still know where you live."
+        capture_evidence(
+            session,
+            sam,
+            case,
+            justification,
+            Capture("text", again.encode(), again, "pasted"),
+            example_check(),
+        )
         digest = LearningDigest(
             owner_id=sam.id,
             title="Practice chat digest",

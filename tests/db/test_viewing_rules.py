@@ -132,7 +132,7 @@ def test_a_capture_opens_a_task_due_as_the_playbook_says(sqlite_database: Databa
     check = FakeCheck({"hearing": Raise("proceedings_disclosure", "medium", actions=(alert,))})
     with sqlite_database.session() as session:
         sam, case = sam_and_case(session)
-        justification = record_justification(session, sam, case, answers("A parent"))
+        justification = record_justification(session, sam, case, answers("Grandparent E"))
         item = capture_evidence(
             session,
             sam,

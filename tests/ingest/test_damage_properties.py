@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safeside.ingest import read_posts
+from safeside.ingest.sources import is_archive
 
 from .damage import FORMATS, build_export
 
@@ -69,3 +70,11 @@ def test_damage_to_one_record_keeps_every_other(
     assert not set(kept) & export.keys, "a key name became a post"
     if len(kept) < n:
         assert report.records_skipped, "a lost record must be counted in the report"
+
+
+def test_a_json_export_that_contains_zip_bytes_is_still_json(tmp_path: Path) -> None:
+    """Found by hypothesis: zipfile.is_zipfile() accepts any file whose tail holds a zip
+    end record, so damage that wrote ``PK\\x05\\x06`` into a .json made it an 'archive'."""
+    path = tmp_path / "messages.json"
+    path.write_bytes(b'[{"text": "hello"}, {"text": "' + b"PK\x05\x06" + b"\x00" * 18 + b'"}]')
+    assert not is_archive(path)

@@ -30,8 +30,12 @@ def test_a_manager_sees_open_high_and_critical_items(
 
 def test_closing_a_task_needs_an_outcome(signed_in: Callable[[str], TestClient]) -> None:
     client = signed_in("practitioner")
-    update(client, "done")
-    assert "Enter what happened" in visible_text(client.get("/cases/1").text)
+    refused = update(client, "done")
+    assert refused.status_code == 400
+    summary = refused.text.split('class="govuk-error-summary"')[1].split("</div>")[0]
+    assert "Enter what happened before you mark this action done" in summary
+    assert 'href="#outcome-1"' in summary
+    assert "govuk-notification-banner--success" not in refused.text
 
     assert update(client, "done", "Discussed with Jo; police informed.").status_code == 303
     page = visible_text(client.get("/cases/1").text)

@@ -56,6 +56,7 @@ def test_record_a_concern_with_a_screenshot_then_export_and_verify(
     page.click("a:has-text('Cases')")
     page.click("a:has-text('EA-2026-0142')")
     page.click("a:has-text('Record a concern')")
+    page.check("input[name=purpose_kind][value=staff_safety]")
     page.fill("#purpose", "A parent's post about me was shown to me by a colleague.")
     page.fill("#necessity", "Needed to assess a possible threat; one post only.")
     page.check("input[name=legal_basis][value=staff_safety]")
@@ -75,7 +76,8 @@ def test_record_a_concern_with_a_screenshot_then_export_and_verify(
     shoot(page, "04-capture")
     page.click("button:has-text('Save and analyse')")
     page.wait_for_selector("text=Evidence recorded.")
-    assert page.is_visible("text=Threat of violence or harm")
+    # the SVG box's <title> also names it; the practitioner reads it in the flag list
+    assert page.locator("main strong", has_text="Threat of violence or harm").first.is_visible()
     shoot(page, "05-evidence")
 
     page.click("a:has-text('Back to case')")
@@ -175,6 +177,7 @@ def test_a_concern_can_be_recorded_and_exported_by_keyboard_alone(
     page.keyboard.press("Enter")  # the error link moves focus to its field
     assert page.evaluate("() => document.activeElement.id") == "purpose"
     page.keyboard.type("A parent's post about me was shown to me by a colleague.")
+    choose_radio(page, "purpose_kind", "staff_safety")
     tab_to(page, "#necessity")
     page.keyboard.type("Needed to assess a possible threat; one post only.")
     choose_radio(page, "legal_basis", "staff_safety")
@@ -239,7 +242,18 @@ PRACTITIONER_PAGES = [
     "/learning/self-assessment/plan",
     "/account/password",
 ]
-MANAGER_PAGES = ["/actions", "/audit", "/cases/1", "/learning/capability", "/users", "/users/4"]
+MANAGER_PAGES = [
+    "/actions",
+    "/audit",
+    "/audit?case=EA-2026-0142&event=captured_evidence",
+    "/cases/1",
+    "/learning/capability",
+    "/users",
+    "/users/4",
+    "/",  # with the count of authorisation requests waiting
+    "/authorisations",
+    "/cases/1/justifications/2/decision",  # the repeat viewing the practitioner asked for
+]
 
 
 def test_main_pages_have_no_serious_accessibility_violations(live_url: str, browser) -> None:  # type: ignore[no-untyped-def]
@@ -275,6 +289,7 @@ def test_main_pages_have_no_serious_accessibility_violations(live_url: str, brow
     page.goto(f"{live_url}/cases/1/concerns/new")
     page.click("button:has-text('Continue')")
     check("justification with errors")
+    page.check("input[name=purpose_kind][value=staff_safety]")
     page.fill("#purpose", "Shown to me by a colleague.")
     page.fill("#necessity", "Needed to assess a threat.")
     page.check("input[name=legal_basis][value=staff_safety]")

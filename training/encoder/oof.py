@@ -106,11 +106,11 @@ def fit(x: np.ndarray, recs: list[dict[str, Any]], c_value: float) -> Heads:
     for concern in CONCERNS:
         rows = [i for i, r in enumerate(recs) if concern_allowed(concern, r["mode"])]
         y = np.array([concern in recs[i]["concerns"] for i in rows])
-        model = LogisticRegression(C=c_value, max_iter=3000, class_weight="balanced")
+        model = LogisticRegression(C=c_value, max_iter=1000, tol=1e-3, class_weight="balanced")
         model.fit(x[rows], y)
         weights.append(model.coef_[0])
         biases.append(model.intercept_[0])
-    sev = LogisticRegression(C=c_value, max_iter=3000, class_weight="balanced")
+    sev = LogisticRegression(C=c_value, max_iter=1000, tol=1e-3, class_weight="balanced")
     sev.fit(x, [SEVERITY_NAMES.index(r["severity"]) for r in recs])
     sev_w = np.zeros((len(SEVERITY_NAMES), x.shape[1]), np.float32)
     sev_b = np.full(len(SEVERITY_NAMES), -30.0, np.float32)
@@ -227,12 +227,18 @@ def score(recs: list[dict[str, Any]], predicted: list[set[str]]) -> dict[str, fl
     f1s = []
     for c in CONCERNS:
         tp = sum(1 for r, p in zip(recs, predicted, strict=True) if c in p and c in r["concerns"])
-        fp = sum(1 for r, p in zip(recs, predicted, strict=True) if c in p and c not in r["concerns"])
-        fn = sum(1 for r, p in zip(recs, predicted, strict=True) if c not in p and c in r["concerns"])
+        fp = sum(
+            1 for r, p in zip(recs, predicted, strict=True) if c in p and c not in r["concerns"]
+        )
+        fn = sum(
+            1 for r, p in zip(recs, predicted, strict=True) if c not in p and c in r["concerns"]
+        )
         f1s.append(2 * tp / max(1, 2 * tp + fp + fn))
     benign = [p for r, p in zip(recs, predicted, strict=True) if not r["concerns"]]
     critical = [p for r, p in zip(recs, predicted, strict=True) if r["severity"] == "critical"]
-    high = [p for r, p in zip(recs, predicted, strict=True) if r["severity"] in ("high", "critical")]
+    high = [
+        p for r, p in zip(recs, predicted, strict=True) if r["severity"] in ("high", "critical")
+    ]
     return {
         "macro_f1": float(np.mean(f1s)),
         "false_alarms": sum(1 for p in benign if p) / max(1, len(benign)),
@@ -247,6 +253,12 @@ def main() -> int:
     parser.add_argument("--C", type=float, default=2.0)
     parser.add_argument("--max-false-alarms", type=float, default=0.08)
     parser.add_argument("--ship", action="store_true", help="write heads and meta.json")
+    parser.add_argument(
+        "--refit",
+        type=Path,
+        help="skip the folds: refit on every text with the settings in this oof-report.json "
+        "(after adding a batch) and ship",
+    )
     parser.add_argument(
         "--tune-on",
         default="b1",
@@ -263,6 +275,13 @@ def main() -> int:
     vectors, windows = embed(model, [r["text"] for r in recs])
     print(f"embedded ({time.perf_counter() - started:.0f} s)", flush=True)
     x = features(vectors, recs)
+    if args.refit:
+        old = json.loads(args.refit.read_text("utf-8"))
+        chosen = old["chosen"]
+        old["refit_texts"] = len(recs)
+        ship(model, x, recs, old["best_f1_thresholds"], chosen["scale"], chosen["band"],
+             chosen["veto"], old, args.C)  # fmt: skip
+        return 0
     probs, sev = out_of_fold(x, recs, args.C)
     best = best_f1_thresholds(probs, recs)
     cues = cue_results(recs)
@@ -270,7 +289,17 @@ def main() -> int:
     import pickle
 
     with (WORK / "oof.pkl").open("wb") as fh:  # for experiments on the second level
-        pickle.dump({"recs": recs, "probs": probs, "sev": sev, "windows": windows, "cues": cues, "best": best}, fh)
+        pickle.dump(
+            {
+                "recs": recs,
+                "probs": probs,
+                "sev": sev,
+                "windows": windows,
+                "cues": cues,
+                "best": best,
+            },
+            fh,
+        )
     tune = [i for i, r in enumerate(recs) if r["group"].startswith(args.tune_on)] or list(
         range(len(recs))
     )
@@ -324,7 +353,7 @@ def main() -> int:
     return 0
 
 
-def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, float],  # noqa: PLR0913
+def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, float],
          scale: float, band: float, veto: float, report: dict[str, Any], c_value: float) -> None:  # fmt: skip
     """Heads fitted on every text, thresholds from the out-of-fold choice, examples."""
     out = ROOT / "src" / "safeside" / "models" / "encoder"
@@ -361,8 +390,8 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
         f"{KNN['k']} nearest training texts; operating points chosen out of fold, "
         "one writer's batch held out at a time (training/encoder/oof.py)",
         "texts": len(recs),
-        "tuned_on": f"{len(tune)} texts in groups {args.tune_on}*",
-        "groups": dict(report["groups"]),
+        "tuned_on": report.get("tuned_on", ""),
+        "groups": dict(sorted(Counter(r["group"] for r in recs).items())),
         "out_of_fold": report["chosen"],
         "cues_alone": report["cues_alone"],
     }

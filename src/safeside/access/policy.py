@@ -7,7 +7,7 @@ membership, whatever the role:
 | role | sees cases | may also |
 |---|---|---|
 | practitioner | of their team where they are a member | record concerns, export, update tasks |
-| manager | every case of their team | authorise repeat viewing, team dashboard, audit |
+| manager | every case of their team | authorise repeat viewing (not their own request), team dashboard, audit |
 | legal | every case of their team (read only) | export bundles, audit |
 | admin | none | read the audit log of their team; look after every account |
 
@@ -54,6 +54,7 @@ ROLE_ACTIONS: Final[dict[str, frozenset[str]]] = {
     "create_case": frozenset({"practitioner", "manager"}),
     "view_tasks": frozenset({"practitioner", "manager", "legal"}),
     "view_team_dashboard": frozenset({"manager"}),
+    "view_authorisations": frozenset({"manager"}),
     "view_audit": frozenset({"manager", "legal", "admin"}),
     "view_team_capability": frozenset({"manager", "admin"}),
     "view_org_capability": frozenset({"admin"}),

@@ -9,24 +9,46 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from safeside.access.errors import NotReady, ViewingRefused
-from safeside.access.models import User
+from safeside.access.errors import ViewingRefused
+from safeside.access.models import Team, User
 from safeside.access.policy import sees_all_team_cases
 from safeside.audit_log.log import append_event
-from safeside.cases.models import Case, CaseMember, Justification, Task, ViewingDecision
+from safeside.cases.models import Case, CaseMember, Justification, ViewingDecision
+from safeside.cases.tasks import SERIOUS as SERIOUS
+from safeside.cases.tasks import case_tasks as case_tasks
+from safeside.cases.tasks import due_date_for as due_date_for
+from safeside.cases.tasks import open_serious_tasks as open_serious_tasks
+from safeside.cases.tasks import open_task as open_task
+from safeside.cases.tasks import raise_tasks, stated_targets, targets_from_justification
+from safeside.cases.tasks import tasks_for as tasks_for
+from safeside.cases.tasks import uk_today as uk_today
+from safeside.cases.tasks import update_task as update_task
+from safeside.cases.viewing import (
+    OWN_REQUEST,
+    AlreadyDecided,
+    AnotherSubjectsContent,
+    OwnRequest,
+    check_usable,
+    matches,
+    may_decide,
+    reasons,
+    someone_else_viewed_before,
+    team_viewings,
+)
 from safeside.check import Check
 from safeside.db.base import utcnow
-from safeside.engine.results import Action, Analysis
+from safeside.db.session import lock_for_write
+from safeside.engine.results import Analysis
 from safeside.evidence.models import EvidenceItem
 from safeside.guidance.playbook import Playbook
-from safeside.pipeline.config import configured_playbook
 from safeside.taxonomy import Mode
 
 log = logging.getLogger("safeside.cases")
@@ -88,7 +110,11 @@ def reference_taken(session: Session, reference: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class JustificationForm:
-    """The answers given on the 'Why are you viewing this?' step."""
+    """The answers given on the 'Why are you viewing this?' step.
+
+    ``purpose_kind`` is one of ``safeside.cases.viewing.PURPOSES`` (the web form requires
+    it); ``purpose`` is the practitioner's own explanation.
+    """
 
     purpose: str
     necessity: str
@@ -96,19 +122,17 @@ class JustificationForm:
     subject: str
     how_seen: str
     viewed_before: bool
+    purpose_kind: str = ""
 
 
-def previous_viewings(session: Session, team_id: int, subject: str) -> int:
-    """How many times this team has recorded viewing content about ``subject``."""
-    return int(
-        session.scalar(
-            select(func.count(Justification.id))
-            .join(Case, Case.id == Justification.case_id)
-            .where(Case.team_id == team_id)
-            .where(func.lower(Justification.subject) == subject.strip().lower())
-        )
-        or 0
-    )
+def previous_viewings(
+    session: Session, team_id: int, subject: str, *, before: int | None = None
+) -> int:
+    """How many times this team has recorded viewing content about ``subject`` (the same
+    person however written: see :mod:`safeside.cases.subjects`), before justification
+    ``before`` if given."""
+    found = matches(subject, team_viewings(session, team_id), before=before)
+    return sum(1 for match in found if match.same)
 
 
 def record_justification(
@@ -116,8 +140,11 @@ def record_justification(
 ) -> Justification:
     """Record why content is being viewed; refuse fake profiles and friend requests.
 
-    A repeat viewing of the same person (declared, or found in this team's records)
-    needs a manager's authorisation before anything can be captured.
+    A repeat viewing of the same person (declared, or found in this team's records under
+    any spelling, handle or profile address) needs a manager's authorisation before
+    anything can be captured; so does a near match ("Same person?"). A request that waits
+    is announced in the audit log (``requested_authorisation``, on the case's team) and
+    in the managers' queue.
 
     Raises:
         ViewingRefused: the method is a fake profile or a friend request (also audited).
@@ -131,7 +158,12 @@ def record_justification(
             detail={"how_seen": form.how_seen},
         )
         raise ViewingRefused(REFUSAL_MESSAGE)
-    repeat = form.viewed_before or previous_viewings(session, actor.team_id, form.subject) > 0
+    # Two requests about one person cannot both look first: SQLite's write lock, and on
+    # PostgreSQL the team's row (recording is serialised per team).
+    lock_for_write(session)
+    session.execute(select(Team.id).where(Team.id == case.team_id).with_for_update())
+    found = matches(form.subject, team_viewings(session, case.team_id))
+    why = reasons(form.viewed_before, found)
     justification = Justification(
         case_id=case.id,
         created_by_id=actor.id,
@@ -141,28 +173,75 @@ def record_justification(
         subject=form.subject.strip(),
         how_seen=form.how_seen,
         viewed_before=form.viewed_before,
-        needs_authorisation=repeat,
+        needs_authorisation=bool(why),
+        purpose_kind=form.purpose_kind,
     )
     session.add(justification)
     append_event(
         session, "recorded_justification", actor=actor, record=justification, case_id=case.id
     )
+    if why:
+        append_event(
+            session,
+            "requested_authorisation",
+            actor=actor,
+            case_id=case.id,
+            team_id=case.team_id,
+            detail={
+                "justification": justification.id,
+                "reasons": why,
+                "earlier": [m.earlier.justification_id for m in found],
+            },
+        )
     return justification
 
 
 def decide_viewing(
-    session: Session, manager: User, justification: Justification, authorised: bool, note: str
+    session: Session,
+    manager: User,
+    justification: Justification,
+    authorised: bool,
+    note: str,
+    *,
+    same_person: str = "",
 ) -> ViewingDecision:
-    """A manager authorises or declines a repeat viewing."""
+    """A manager authorises or declines a repeat viewing (once; never their own request).
+
+    Args:
+        same_person: the manager's answer to "Same person?" (``yes``, ``no``,
+            ``not_sure``) when the subject only resembled an earlier one.
+
+    Raises:
+        OwnRequest: ``manager`` recorded the justification (four eyes).
+        AlreadyDecided: a decision was recorded already (by anyone).
+    """
+    if not may_decide(manager, justification):
+        raise OwnRequest(OWN_REQUEST)
+    lock_for_write(session)
+    session.execute(
+        select(Justification.id).where(Justification.id == justification.id).with_for_update()
+    )
+    session.refresh(justification, ["decisions"])
+    if justification.status != "awaiting":
+        raise AlreadyDecided("A decision has already been recorded")
     decision = ViewingDecision(
         justification_id=justification.id,
         decided_by_id=manager.id,
         authorised=authorised,
         note=note.strip(),
+        same_person=same_person,
     )
     session.add(decision)
     action = "authorised_viewing" if authorised else "declined_viewing"
-    append_event(session, action, actor=manager, record=decision, case_id=justification.case_id)
+    detail = {"same_person": same_person} if same_person else None
+    append_event(
+        session,
+        action,
+        actor=manager,
+        record=decision,
+        case_id=justification.case_id,
+        detail=detail,
+    )
     session.refresh(justification, ["decisions"])
     return decision
 
@@ -194,16 +273,45 @@ def capture_evidence(
     corrects: EvidenceItem | None = None,
     correction_reason: str = "",
     playbook: Playbook | None = None,
+    now: datetime | None = None,
+    targets: Sequence[str] | None = None,
 ) -> EvidenceItem:
     """Store a capture unchanged with its SHA-256, analyse its text (review mode), and
     open a task for each playbook action, due as ``playbook`` (default: the engine's) says.
 
+    ``targets`` is who is at risk (keys of ``safeside.guidance.playbook.TARGETS``; empty:
+    each concern's usual target; None: as the justification says). Only the actions for
+    them are raised, one task per action per case (:mod:`safeside.cases.tasks`).
+
+    A justification covers one capture, within a day of becoming usable
+    (:func:`safeside.cases.viewing.check_usable`); a correction is not a new viewing.
+
     Raises:
         NotReady: the justification still needs (or was refused) a manager's authorisation.
+        JustificationUsed, JustificationExpired: it was used already, or not in time.
+        AnotherSubjectsContent: the author's handle or address is someone the team viewed
+            before under another name (record a justification naming them).
     """
-    if justification.status != "ready":
-        raise NotReady("A manager must authorise this repeat viewing before anything is captured.")
+    if corrects is None:
+        # One capture per justification, even from two requests at once.
+        lock_for_write(session)
+        session.execute(
+            select(Justification.id).where(Justification.id == justification.id).with_for_update()
+        )
+        session.refresh(justification, ["decisions"])
+        check_usable(session, justification, now or utcnow())
+        earlier = someone_else_viewed_before(
+            session, justification, case.team_id, [capture.author_handle, capture.url]
+        )
+        if earlier is not None:
+            raise AnotherSubjectsContent(
+                f"Your team has viewed content from {earlier.via} before, under another "
+                "justification. Record a new justification naming them: a manager must "
+                "authorise a repeat viewing.",
+                earlier.via,
+            )
     analysis = _analyse_safely(check, capture.text) if capture.text.strip() else None
+    at_risk = list(targets) if targets is not None else targets_from_justification(justification)
     item = EvidenceItem(
         case_id=case.id,
         justification_id=justification.id,
@@ -235,13 +343,10 @@ def capture_evidence(
         actor=actor,
         record=item,
         case_id=case.id,
-        detail={"sha256": item.sha256, "kind": item.kind},
+        detail={"sha256": item.sha256, "kind": item.kind, "targets": at_risk},
     )
     if analysis:
-        for action in analysis.actions:
-            open_task(
-                session, actor, case, item, action, analysis.severity.label, playbook=playbook
-            )
+        raise_tasks(session, actor, case, item, analysis, at_risk, playbook=playbook)
     return item
 
 
@@ -312,67 +417,8 @@ def correct_evidence(
         check,
         corrects=original,
         correction_reason=reason,
+        targets=stated_targets(session, [original]).get(original.id),
     )
-
-
-def uk_today() -> date:
-    """Today's date in the UK (after midnight BST it is already tomorrow there)."""
-    return utcnow().astimezone(UK).date()
-
-
-def due_date_for(
-    action: Action, today: date | None = None, playbook: Playbook | None = None
-) -> date | None:
-    """When a task for ``action`` is due: the typed ``due`` its playbook rule gives
-    (``{working_days: 2}`` counts UK working days, skipping bank holidays), from
-    ``today`` (default: today in the UK). None for an action the playbook does not know."""
-    return (playbook or configured_playbook()).due_date(action, today or uk_today())
-
-
-def open_task(
-    session: Session,
-    actor: User,
-    case: Case,
-    item: EvidenceItem | None,
-    action: Action,
-    severity: str,
-    *,
-    today: date | None = None,
-    playbook: Playbook | None = None,
-) -> Task:
-    """Turn one playbook action into a tracked task owned by ``actor``."""
-    task = Task(
-        case_id=case.id,
-        evidence_id=item.id if item else None,
-        action_id=action.id,
-        concern=action.concern,
-        text=action.text,
-        urgency=action.urgency,
-        severity=severity,
-        owner_id=actor.id,
-        due_on=due_date_for(action, today, playbook),
-        status="open",
-    )
-    session.add(task)
-    append_event(session, "created_task", actor=actor, record=task, case_id=case.id)
-    return task
-
-
-def update_task(session: Session, actor: User, task: Task, status: str, outcome_note: str) -> Task:
-    """Change a task's status and outcome; the change is audited with the new hash."""
-    before = task.status
-    task.status = status
-    task.outcome_note = outcome_note.strip()
-    task.updated_at = utcnow()
-    append_event(
-        session,
-        "updated_task",
-        actor=actor,
-        record=task,
-        case_id=task.case_id,
-        detail={"from": before, "to": status},
-    )
-    return task
 
 
 def case_evidence(session: Session, case: Case) -> list[EvidenceItem]:
@@ -389,29 +435,3 @@ def case_justifications(session: Session, case: Case) -> list[Justification]:
             select(Justification).where(Justification.case_id == case.id).order_by(Justification.id)
         )
     )
-
-
-def case_tasks(session: Session, case: Case) -> list[Task]:
-    return list(session.scalars(select(Task).where(Task.case_id == case.id).order_by(Task.id)))
-
-
-SERIOUS = ("high", "critical")
-
-
-def open_serious_tasks(session: Session, team_id: int) -> list[Task]:
-    """The team's open high and critical tasks, most urgent first (manager's dashboard)."""
-    query = (
-        select(Task)
-        .join(Case, Case.id == Task.case_id)
-        .where(Case.team_id == team_id)
-        .where(Task.severity.in_(SERIOUS))
-        .where(Task.status.in_(("open", "in_progress")))
-        .order_by(Task.due_on, Task.id)
-    )
-    return list(session.scalars(query))
-
-
-def tasks_for(session: Session, actor: User) -> list[Task]:
-    """Tasks owned by ``actor``, soonest due first."""
-    query = select(Task).where(Task.owner_id == actor.id).order_by(Task.due_on, Task.id)
-    return list(session.scalars(query))

@@ -111,6 +111,12 @@ def _run(
     if result.import_report:
         for line in result.import_report.summary_lines():
             _err.print(line)
+    if result.unknown_dates:
+        n = result.unknown_dates
+        _err.print(
+            f"{n} {'post' if n == 1 else 'posts'} had a date before 2004 or after today; "
+            f"{'its' if n == 1 else 'their'} date is reported as unknown."
+        )
     _err.print(
         f"Checked {result.posts_analysed} posts: {found} need a look."
         if mode == "own"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from safeside.access.models import Team, User
 from safeside.audit_log.models import AuditEvent
-from safeside.cases.models import Case, CaseMember, Justification, Task, ViewingDecision
+from safeside.cases.models import (
+    Case,
+    CaseMember,
+    Justification,
+    Task,
+    TaskEvidence,
+    ViewingDecision,
+)
 from safeside.db.base import Base, ChainedRecord
 from safeside.evidence.models import EvidenceItem
 from safeside.learning.capability.models import CapabilityResponse
@@ -21,6 +28,7 @@ CHAINED_MODELS: tuple[type[ChainedRecord], ...] = (
     ViewingDecision,
     EvidenceItem,
     Task,
+    TaskEvidence,
 )
 
 #: Records sealed in the audit log only: their tables have no ``record_hash`` column, so
@@ -46,6 +54,7 @@ __all__ = [
     "LearningDigest",
     "ScenarioCompletion",
     "Task",
+    "TaskEvidence",
     "Team",
     "User",
     "ViewingDecision",

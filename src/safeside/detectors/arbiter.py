@@ -32,7 +32,8 @@ SAFETY = frozenset({"self_harm", "threat", "grooming", "exploitation", "contact_
 CRITICAL_FLOOR = 0.8
 #: P(critical) from the severity head at which a reported concern is rated critical.
 CRITICAL_SEVERITY = 0.5
-#: A cue concern is vetoed only when the model is this far below its flag threshold.
+#: A cue concern is vetoed only when the model is this far below its flag threshold
+#: (the shipped model's ``veto_share`` in meta.json wins; this is the fallback).
 VETO_SHARE = 0.37
 
 
@@ -50,7 +51,7 @@ def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[
         th = encoder.thresholds[label]
         cue = by_label.get(label)
         if cue is not None:
-            if p < th.flag * VETO_SHARE and _may_veto(doc, label):
+            if p < th.flag * getattr(encoder, "veto_share", VETO_SHARE) and _may_veto(doc, label):
                 doc.notes.append(
                     f"{CONCERN_TITLES[label]}: wording matched a cue, but read as a whole the "
                     f"post does not mean it (model {p:.0%}); not reported"

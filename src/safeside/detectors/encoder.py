@@ -83,6 +83,14 @@ class EncoderModel:
             self.example_texts = [str(t) for t in ex["texts"]]
             self.example_concerns = [str(c).split("|") for c in ex["concerns"]]
             self.example_modes = [str(m) for m in ex["modes"]]
+        #: which concerns each example carries (one row per example), for the neighbours' vote
+        self.example_labels = np.array(
+            [[c in cs for c in CONCERNS] for cs in self.example_concerns], dtype=np.float32
+        )
+        knn = meta.get("knn") or {}
+        self.knn_k = int(knn.get("k", 0))
+        self.knn_temperature = float(knn.get("temperature", 10.0))
+        self.knn_weight = float(knn.get("weight", 0.0))
         self.concerns: tuple[str, ...] = tuple(meta["concerns"])
         assert set(self.concerns) == set(CONCERNS), "model and taxonomy disagree"
         self.max_tokens = int(meta["max_tokens"])
@@ -91,6 +99,9 @@ class EncoderModel:
             for c, t in meta["thresholds"].items()
         }
         self.version = str(meta.get("sha256", {}).get("encoder.onnx", "")[:12])
+        #: the arbiter vetoes a cue concern when the model is below this share of its flag
+        #: threshold (chosen with the thresholds, out of fold: training/encoder/oof.py)
+        self.veto_share = float(meta.get("veto_share", 0.37))
 
     # -- encoding --------------------------------------------------------------------------
 
@@ -135,11 +146,27 @@ class EncoderModel:
         mode = np.array([[1.0, 0.0] if m == "own" else [0.0, 1.0] for m in modes], np.float32)
         x = np.hstack([vectors, mode])
         probs = 1.0 / (1.0 + np.exp(-(x @ self.concern_w.T + self.concern_b)))
+        if self.knn_k and self.knn_weight:
+            order = [self.concerns.index(c) for c in CONCERNS]
+            vote = self.neighbours_vote(vectors)
+            probs[:, order] = (1 - self.knn_weight) * probs[:, order] + self.knn_weight * vote
         logits = x @ self.severity_w.T + self.severity_b
         logits -= logits.max(axis=1, keepdims=True)
         sev = np.exp(logits)
         sev /= sev.sum(axis=1, keepdims=True)
         return probs.astype(np.float32), sev.astype(np.float32)
+
+    def neighbours_vote(self, vectors: Matrix) -> Matrix:
+        """Per concern, the similarity-weighted share of the ``k`` nearest labelled
+        training texts (with and without concerns) that carry it."""
+        sims = vectors @ self.example_vectors.T
+        k = min(self.knn_k, sims.shape[1])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        near = np.take_along_axis(sims, top, axis=1)
+        weights = np.exp(self.knn_temperature * (near - near.max(axis=1, keepdims=True)))
+        weights /= weights.sum(axis=1, keepdims=True)
+        vote: Matrix = np.einsum("nk,nkc->nc", weights, self.example_labels[top])
+        return vote
 
     def view(self, texts: list[str], modes: list[str]) -> list[ModelView]:
         ids = [self.piece_ids(t) for t in texts]
@@ -227,6 +254,7 @@ class ConcernEncoder:
     def __init__(self, model: EncoderModel, options: EncoderOptions | None = None) -> None:
         self.model = model
         self.thresholds = dict(model.thresholds)
+        self.veto_share = model.veto_share
         options = options or EncoderOptions()
         for kind in ("flag", "possible"):
             for concern, value in (getattr(options, kind) or {}).items():

@@ -2,14 +2,23 @@
 handles and profile links, case and court references, addresses.
 
 Each is a :class:`PatternRecognizer`; validators check structure and checksums so
-that a random ten-digit number is not reported as an NHS number.
+that a random ten-digit number is not reported as an NHS number. Phone numbers are
+found and checked by libphonenumber (the ``phonenumbers`` package: numbering plans of
+every country, kept up to date by Google), read as UK numbers unless they carry a
+country code, plus Ofcom's ranges for drama, which it does not count as valid.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-from safeside.detectors.patterns import register_pattern
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+
+from safeside.detectors.patterns import PatternOptions, PatternRecognizer, register_pattern
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
 
@@ -18,28 +27,6 @@ from safeside.engine.registry import Detector, registry
 
 def _digits(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
-
-
-def uk_phone_score(value: str) -> float | None:
-    """Score a UK phone number: 07xxx mobiles, 01/02/03 landlines, 080x and +44 forms."""
-    d = _digits(value)
-    if d.startswith("44"):
-        d = "0" + d[2:]
-    if d.startswith("00"):
-        return None
-    if len(d) == 11 and d.startswith("07"):
-        return 0.95
-    if len(d) in (10, 11) and d[:2] in ("01", "02", "03", "08"):
-        return 0.85
-    return None
-
-
-def intl_phone_score(value: str) -> float | None:
-    """Score a non-UK phone number written in a common international or US layout."""
-    d = _digits(value)
-    if 10 <= len(d) <= 13 and len(set(d)) > 2:
-        return 0.75
-    return None
 
 
 def nhs_number_score(value: str) -> float | None:
@@ -93,15 +80,6 @@ def postcode_score(value: str) -> float | None:
 
 # --- patterns -----------------------------------------------------------------------------
 
-_SEP = r"[ \-.]?"
-UK_PHONE = re.compile(
-    r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0044\s?|\(?0)"
-    r"(?:7\d{3}\)?[ \-.]?\d{3}[ \-.]?\d{3}|[1-38]\d{2,3}\)?[ \-.]?\d{3,4}[ \-.]?\d{3,4})(?!\d)"
-)
-INTL_PHONE = re.compile(
-    r"(?<![\w+])(?:\+(?!44)\d{1,3}[ \-.]?)?(?:\(\d{3}\)|\d{3})[ \-.]\d{3}[ \-.]\d{4}(?!\d)"
-    r"|(?<![\w+])\+(?!44)\d{1,3}(?:[ \-.]?\d{2,4}){3,4}(?!\d)"
-)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 POSTCODE = re.compile(r"\b(?:[A-Za-z][A-HJ-Ya-hj-y]?\d[A-Za-z\d]?) ?\d[A-Za-z]{2}\b")
 NINO = re.compile(
@@ -161,22 +139,6 @@ HOUSE_NUMBER_NAMED = re.compile(r"\b(?:[A-Z][a-z]+s?\s+)(?:at\s+)((?:number|no\.
 _make = register_pattern
 
 
-_make(
-    "identifiers.uk_phone",
-    "PHONE",
-    UK_PHONE,
-    0.9,
-    "UK phone number (07/01/02/03 or +44)",
-    validator=uk_phone_score,
-)
-_make(
-    "identifiers.intl_phone",
-    "PHONE",
-    INTL_PHONE,
-    0.75,
-    "phone number in an international layout",
-    validator=intl_phone_score,
-)
 _make("identifiers.email", "EMAIL", EMAIL, 0.95, "e-mail address")
 _make(
     "identifiers.uk_postcode",
@@ -255,6 +217,99 @@ _make(
     "house number after a family name ('the Okafors at number 22')",
     group=1,
 )
+
+
+# --- phone numbers ------------------------------------------------------------------------
+
+#: Ofcom's numbers for drama and training material that libphonenumber does not count as
+#: valid: mobiles 07700 900000-900999, 01632 960000-960999 and Nottingham 0115 496 0000-0999.
+DRAMA_PHONE = re.compile(
+    r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|\(?0)"
+    r"(?:7700\)?[ \-.]?900[ \-.]?\d{3}|1632\)?[ \-.]?960[ \-.]?\d{3}|115\)?[ \-.]?496[ \-.]?0\d{3})"
+    r"(?!\d)"
+)
+#: UK numbers shorter than this (nine digits after the 0) are services, such as
+#: Childline's 0800 1111, not someone's phone.
+_SHORTEST_UK = 100_000_000
+#: Seven digits close together: only then is libphonenumber's matcher run.
+_DIGITS = re.compile(r"\d(?:[ ()./\-]{0,3}\d){6}")
+#: How libphonenumber's number types are put in an explanation (others: lower case).
+_KINDS = {"FIXED_LINE": "landline", "FIXED_LINE_OR_MOBILE": "landline or mobile",
+          "TOLL_FREE": "freephone", "VOIP": "internet (VoIP)", "UAN": "non-geographic"}  # fmt: skip
+
+
+class Phone(NamedTuple):
+    """A phone number found in a text: where, whether a UK number, and how it is shown."""
+
+    start: int
+    end: int
+    uk: bool
+    score: float  # 0.95 a UK mobile, 0.85 another UK number, 0.75 a number abroad
+    explanation: str  # "UK mobile number", "landline number (FR)"
+
+
+@lru_cache(maxsize=256)
+def find_phones(text: str) -> tuple[Phone, ...]:
+    """Phone numbers in ``text``: valid numbers by libphonenumber (national ones read as
+    UK numbers; not short service numbers), and Ofcom's drama numbers."""
+    if not _DIGITS.search(text):
+        return ()
+    found = [
+        _phone(m.start, m.end, m.number)
+        for m in PhoneNumberMatcher(text, "GB", leniency=Leniency.VALID)
+        if m.number.country_code != 44 or (m.number.national_number or 0) >= _SHORTEST_UK
+    ]
+    for m in DRAMA_PHONE.finditer(text):
+        if not any(p.start < m.end() and m.start() < p.end for p in found):
+            mobile = "7700" in m.group()
+            kind = "mobile" if mobile else "landline"
+            found.append(
+                Phone(m.start(), m.end(), True, 0.95 if mobile else 0.85, f"UK {kind} number")
+            )
+    return tuple(sorted(found))
+
+
+def _phone(start: int, end: int, number: phonenumbers.PhoneNumber) -> Phone:
+    kind = PhoneNumberType.to_string(phonenumbers.number_type(number))
+    words = "phone" if kind == "UNKNOWN" else _KINDS.get(kind, kind.lower().replace("_", " "))
+    if number.country_code == 44:
+        return Phone(start, end, True, 0.95 if kind == "MOBILE" else 0.85, f"UK {words} number")
+    region = phonenumbers.region_code_for_number(number) or f"+{number.country_code}"
+    return Phone(start, end, False, 0.75, f"{words} number ({region})")
+
+
+def uk_phone_score(value: str) -> float | None:
+    """Score a UK phone number: 0.95 for a mobile, 0.85 for any other UK number."""
+    phones = find_phones(value.strip())
+    whole = len(phones) == 1 and phones[0][:2] == (0, len(value.strip()))
+    return phones[0].score if whole and phones[0].uk else None
+
+
+@dataclass(slots=True)
+class PhoneRecognizer(PatternRecognizer):
+    """PHONE entities from :func:`find_phones`: UK numbers (``uk``) or the others; the
+    score is the number's own unless configured."""
+
+    uk: bool = True
+
+    def __call__(self, doc: Doc) -> None:
+        for p in find_phones(doc.clean.text):
+            if p.uk == self.uk:
+                score = self.score if self.score >= 0 else p.score
+                doc.add_entity(
+                    self.label, doc.clean, p.start, p.end, score, self.name, p.explanation
+                )
+
+
+def _phones(name: str, explanation: str, *, uk: bool) -> None:
+    @registry.register(name, options=PatternOptions)
+    def factory(options: PatternOptions) -> Detector:
+        score = -1.0 if options.score is None else float(options.score)  # -1: the number's
+        return PhoneRecognizer(name, "PHONE", _DIGITS, score, explanation, uk=uk)
+
+
+_phones("identifiers.uk_phone", "UK phone number (07/01/02/03 or +44)", uk=True)
+_phones("identifiers.intl_phone", "phone number in an international layout", uk=False)
 
 
 class UrlMask:

@@ -32,13 +32,13 @@ from safeside.access.models import User
 from safeside.audit_log.checkpoint import Anchor, request_checkpoint
 from safeside.audit_log.log import append_event
 from safeside.audit_log.models import AuditEvent
-from safeside.cases.models import Case, Justification, ViewingDecision
-from safeside.cases.service import HOW_SEEN, LEGAL_BASES
+from safeside.cases.models import Case, Justification
 from safeside.db.base import content_hash, utcnow
+from safeside.db.session import outside_transaction
+from safeside.evidence.bundle_pdf import render_pdf
 from safeside.evidence.bundle_verifier import SCHEMA, signature_file
-from safeside.evidence.models import KIND_TITLES, EvidenceItem
-from safeside.pdf import new_pdf
-from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
+from safeside.evidence.marks import MarkedScreenshot, mark_screenshot
+from safeside.evidence.models import EvidenceItem
 
 MANIFEST_SCHEMA = SCHEMA
 #: The standalone checker, shipped in every bundle as ``verify_bundle.py``.
@@ -94,10 +94,19 @@ def safe_file_name(name: str, fallback: str = "file") -> str:
     return name or fallback
 
 
-def _original_name(item: EvidenceItem) -> str:
+def original_name(item: EvidenceItem) -> str:
     """The item's path in the zip: ``originals/00012-<its own file name>`` (UTF-8)."""
     fallback = "text.txt" if item.kind == "text" else "capture.bin"
     return f"originals/{item.id:05d}-" + safe_file_name(item.filename or fallback, fallback)
+
+
+def screenshot_marks(items: list[EvidenceItem]) -> dict[int, MarkedScreenshot | None]:
+    """Each screenshot's flags with their boxes on the image (None: not an image)."""
+    return {
+        item.id: mark_screenshot(item.content, item.text, item.analysis, media_type=item.media_type)
+        for item in items
+        if item.kind == "screenshot"
+    }
 
 
 def verifier_source() -> bytes:
@@ -119,6 +128,9 @@ def build_bundle(
         anchor: the organisation key and checkpoint sinks; a checkpoint is written when
             the caller's transaction commits.
     """
+    # Reading the screenshots' words takes a second each: do it before writing anything,
+    # with no transaction open when the caller has written nothing yet.
+    marks = outside_transaction(session, lambda: screenshot_marks(items))
     bundle_id = str(uuid.uuid4())
     exported_at = utcnow()
     exported_by = actor.full_name if actor else "the safeside bundle command"
@@ -157,6 +169,7 @@ def build_bundle(
         exported_at,
         bundle_id,
         checkpoint=checkpoint,
+        marks=marks,
     )
     readme = render_readme(case, items, exported_by, exported_at, bundle_id, checkpoint)
     verifier = verifier_source()
@@ -166,7 +179,7 @@ def build_bundle(
         VERIFIER_NAME: _sha256(verifier),
     }
     for item in items:
-        files[_original_name(item)] = item.sha256
+        files[original_name(item)] = item.sha256
     event = append_event(
         session,
         "exported_bundle",
@@ -192,7 +205,7 @@ def build_bundle(
             {
                 "id": item.id,
                 "kind": item.kind,
-                "file": _original_name(item),
+                "file": original_name(item),
                 "sha256": item.sha256,
                 "record_hash": item.record_hash,
                 "corrects": item.corrects_id,
@@ -211,7 +224,7 @@ def build_bundle(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("bundle.pdf", pdf_bytes)
         for item in items:
-            archive.writestr(_original_name(item), item.content)
+            archive.writestr(original_name(item), item.content)
         archive.writestr("README.txt", readme)
         archive.writestr(VERIFIER_NAME, verifier)
         archive.writestr("manifest.json", manifest_bytes)
@@ -281,127 +294,3 @@ THE AUDIT LOG AT EXPORT
   time, by running:  safeside verify --checkpoint THE-BUNDLE.zip
 """
     return text.encode("utf-8")
-
-
-def render_pdf(
-    case: Case,
-    items: list[EvidenceItem],
-    justifications: dict[int, Justification],
-    capture_log: list[AuditEvent],
-    exported_by: str,
-    exported_at: Any,
-    bundle_id: str,
-    *,
-    checkpoint: dict[str, Any],
-) -> bytes:
-    """Cover sheet, index, one section per item, then the capture and justification log."""
-    pdf = new_pdf(f"{case.reference} evidence bundle {bundle_id[:8]}")
-    heading, para, field = pdf.heading, pdf.para, pdf.field
-
-    pdf.add_page()
-    heading("Evidence bundle", 22)
-    field("Case", f"{case.reference}: {case.title}")
-    field("Exported", f"{exported_at:%d %B %Y at %H:%M UTC} by {exported_by}")
-    field("Bundle ID", bundle_id)
-    field("Items", str(len(items)))
-    head = checkpoint["head"]
-    field(
-        "Signed by",
-        f"{checkpoint.get('organisation') or 'the organisation'}, Ed25519 key id "
-        f"{checkpoint['key_id']} (public key {checkpoint['public_key']})",
-    )
-    field(
-        "Audit log at export",
-        f"event {head['event_id']}, hash {head['event_hash']} (signed checkpoint)",
-    )
-    para(
-        "Each item's original file is included in this bundle unchanged, with its SHA-256 "
-        "hash. manifest.json lists every file's hash and is signed with the key above "
-        "(manifest.sig). To check that nothing has changed since export, run "
-        "`python3 verify_bundle.py` in the unzipped bundle (README.txt explains), and "
-        "confirm the key id with the organisation."
-    )
-    heading("Index", 14)
-    for number, item in enumerate(items, start=1):
-        label = KIND_TITLES.get(item.kind, item.kind)
-        para(
-            f"{number}. Item {item.id}: {label}, {item.platform or 'platform not recorded'}, "
-            f"captured {item.captured_at:%d %b %Y %H:%M} UTC, severity {item.severity}"
-        )
-
-    for number, item in enumerate(items, start=1):
-        pdf.add_page()
-        heading(f"{number}. Item {item.id}: {KIND_TITLES.get(item.kind, item.kind)}", 16)
-        if item.corrects_id:
-            field("Correction of", f"item {item.corrects_id}: {item.correction_reason}")
-        field("Platform", item.platform)
-        field("Address (URL)", item.url)
-        field("Author handle", item.author_handle)
-        field("Posted", f"{item.posted_at:%d %B %Y %H:%M} UTC" if item.posted_at else "")
-        field(
-            "Captured", f"{item.captured_at:%d %B %Y %H:%M:%S} UTC by {item.captured_by.full_name}"
-        )
-        field(
-            "Original file",
-            f"{item.filename or 'pasted text'} ({item.media_type}, {len(item.content)} bytes)",
-        )
-        field("SHA-256 of original", item.sha256)
-        field("Record hash", item.record_hash)
-        justification = justifications.get(item.justification_id)
-        if justification is not None:
-            field(
-                "Why it was viewed",
-                f"{justification.purpose} Necessary and proportionate because: "
-                f"{justification.necessity} Legal basis: "
-                f"{LEGAL_BASES.get(justification.legal_basis, justification.legal_basis)}. "
-                f"How seen: {HOW_SEEN.get(justification.how_seen, justification.how_seen)}.",
-            )
-        source = {
-            "pasted": "typed or pasted",
-            "ocr": "read from the screenshot by OCR",
-            "file": "the uploaded file",
-            "corrected": "corrected by hand",
-            "none": "none",
-        }
-        field("Text", f"(source: {source.get(item.text_source, item.text_source)})")
-        para(item.text or "No text.", 11)
-        analysis = item.analysis
-        if analysis:
-            field("Safeside's assessment", f"Severity: {analysis.severity.label}")
-            for concern in analysis.concerns:
-                quotes = "; ".join(f"\u201c{e.text}\u201d" for e in concern.evidence)
-                para(
-                    f"- {CONCERN_TITLES.get(concern.label, concern.label)}: "
-                    f"{concern.explanation} Highlighted: {quotes or 'none'}"
-                )
-            if analysis.entities:
-                para(
-                    "Highlighted details: "
-                    + "; ".join(
-                        f"\u201c{e.text}\u201d ({ENTITY_TITLES.get(e.label, e.label)})"
-                        for e in analysis.entities
-                    )
-                )
-
-    pdf.add_page()
-    heading("Capture and justification log", 16)
-    for event in capture_log:
-        para(
-            f"{event.at:%d %b %Y %H:%M:%S} UTC  {event.actor_name or 'System'}: "
-            f"{event.action.replace('_', ' ')}"
-            + (f" ({event.record_type} {event.record_id})" if event.record_type else "")
-            + f"  event hash {event.event_hash[:16]}",
-            9,
-        )
-    decided = [d for j in justifications.values() for d in j.decisions]
-    for decision in decided:
-        para(_decision_line(decision), 9)
-    return bytes(pdf.output())
-
-
-def _decision_line(decision: ViewingDecision) -> str:
-    verdict = "authorised" if decision.authorised else "declined"
-    return (
-        f"Repeat viewing {verdict} by {decision.decided_by.full_name} on "
-        f"{decision.decided_at:%d %b %Y %H:%M} UTC: {decision.note}"
-    )

@@ -29,6 +29,7 @@ import io
 import json
 import sys
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -146,7 +147,12 @@ def key_id_of(public: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
+    """Strict base64: the text must be exactly what encoding its bytes gives back, so a
+    changed character in the unused bits of the last digit is not silently accepted."""
+    raw = base64.b64decode(text.encode("ascii"), validate=True)
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise ValueError("not canonical base64")
+    return raw
 
 
 def _check(
@@ -236,6 +242,8 @@ class _Bundle:
         self.zip: zipfile.ZipFile | None = None
         self.folder: Path | None = None
         self.duplicates: list[str] = []
+        #: files whose compressed data is damaged (CRC or deflate errors), with why
+        self.damaged: dict[str, str] = {}
         if path.is_dir():
             self.folder = path
         elif path.name == MANIFEST:
@@ -254,9 +262,18 @@ class _Bundle:
                 return self.zip.read(name)
             except KeyError:
                 return None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+                self.damaged[name] = str(error) or type(error).__name__
+                return None
         assert self.folder is not None
         path = self.folder / name
         return path.read_bytes() if path.is_file() else None
+
+    def missing(self, name: str) -> str:
+        """Why ``name`` could not be read: absent, or its bytes in the zip are damaged."""
+        if name in self.damaged:
+            return f"cannot be read: its bytes in the zip are damaged ({self.damaged[name]})"
+        return "is missing from the bundle"
 
     def names(self) -> list[str]:
         """Every file in the bundle (a folder: only those under ``originals/``)."""
@@ -293,6 +310,8 @@ class Result:
     manifest: dict[str, Any] | None = None
     key_id: str = ""
     signed: bool = False
+    #: files whose bytes in the zip are damaged (CRC or deflate errors), with why
+    damaged: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -315,6 +334,24 @@ def verify_bundle(
     pin: str | None = None,
     allow_unsigned: bool = False,
 ) -> Result:
+    """Check a bundle (see :func:`_verify`); a file whose bytes in the zip are damaged is
+    always named, even where it made another check fail first."""
+    result = _verify(path, trusted, pin, allow_unsigned)
+    named = {finding.where for finding in result.problems}
+    for name, why in result.damaged.items():
+        if name not in named:
+            result.problems.append(
+                Finding(name, f"cannot be read: its bytes in the zip are damaged ({why})")
+            )
+    return result
+
+
+def _verify(
+    path: Path,
+    trusted: Mapping[str, str] | None = None,
+    pin: str | None = None,
+    allow_unsigned: bool = False,
+) -> Result:
     """Check the bundle at ``path`` (a zip, a folder, or its ``manifest.json``).
 
     Args:
@@ -329,11 +366,12 @@ def verify_bundle(
     except (OSError, zipfile.BadZipFile) as error:
         result.problems.append(Finding(path.name, f"is not a readable bundle ({error})"))
         return result
+    result.damaged = bundle.damaged  # filled as files are read
     for name in bundle.duplicates:
         result.problems.append(Finding(name, "appears twice in the zip (one copy was added)"))
     manifest_bytes = bundle.read(MANIFEST)
     if manifest_bytes is None:
-        result.problems.append(Finding(MANIFEST, "is missing from the bundle"))
+        result.problems.append(Finding(MANIFEST, bundle.missing(MANIFEST)))
         return result
     try:
         manifest = json.loads(manifest_bytes)
@@ -389,7 +427,7 @@ def verify_bundle(
             continue
         data = bundle.read(name)
         if data is None:
-            result.problems.append(Finding(name, "is missing from the bundle"))
+            result.problems.append(Finding(name, bundle.missing(name)))
             continue
         result.files_checked += 1
         if name not in SUPPORT_FILES:

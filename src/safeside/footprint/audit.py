@@ -1,6 +1,10 @@
 """Running the audit: posts in, analysed in chunks, risky ones kept with counts and a timeline.
 
 Memory stays bounded: only risky posts are kept, everything else is counted.
+
+A date before :data:`EARLIEST` (2004) or after today is a damaged or placeholder
+timestamp (a cut-off number reads as 1 January 1970): the post is kept, its date is
+reported as unknown, and the timeline starts at the first date that can be true.
 """
 
 from __future__ import annotations
@@ -9,8 +13,8 @@ import multiprocessing
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
-from datetime import tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, tzinfo
 from itertools import islice
 
 import safeside
@@ -22,6 +26,15 @@ from safeside.ingest.report import ImportReport
 from safeside.taxonomy import Severity
 
 BatchAnalyzer = Callable[[Sequence[str], str], list[Analysis]]
+
+#: The earliest date a post can truly have: before it, a date is a damaged timestamp.
+EARLIEST = datetime(2004, 1, 1, tzinfo=UTC)
+
+
+def date_is_known(stamp: datetime, today: date, timezone: tzinfo = UK_TIME) -> bool:
+    """Whether ``stamp`` can be a post's real date: from 2004 up to ``today`` (in
+    ``timezone``). 1 January 1970, or a date in the future, cannot."""
+    return stamp >= EARLIEST and stamp.astimezone(timezone).date() <= today
 
 
 def default_batch(texts: Sequence[str], mode: str) -> list[Analysis]:
@@ -51,10 +64,15 @@ class AuditResult:
     by_platform: Counter[str] = field(default_factory=Counter)
     #: ``YYYY-MM`` → (posts, risky posts); undated posts are not in the timeline.
     by_month: dict[str, list[int]] = field(default_factory=dict)
+    #: Posts without a known date (none given, or one that cannot be true).
     undated: int = 0
     import_report: ImportReport | None = None
     #: The zone dates are shown in.
     timezone: tzinfo = UK_TIME
+    #: Posts whose date was before 2004 or after today, so is reported as unknown.
+    unknown_dates: int = 0
+    #: The day the audit ran, in :attr:`timezone` (a later date is not a real one).
+    today: date | None = None
 
     def sorted_findings(self) -> list[Finding]:
         """Most severe first, then newest first."""
@@ -114,7 +132,13 @@ def run_audit(
     ``jobs`` > 1 analyses chunks in that many worker processes (``analyze`` must then be
     a module-level function, so that it can be sent to them).
     """
-    result = AuditResult(mode=mode, source=source, import_report=import_report, timezone=timezone)
+    result = AuditResult(
+        mode=mode,
+        source=source,
+        import_report=import_report,
+        timezone=timezone,
+        today=datetime.now(timezone).date(),
+    )
     for chunk, analyses in _analysed(posts, analyze, mode, chunk_size, jobs):
         for post, analysis in zip(chunk, analyses, strict=True):
             _count(result, post, analysis)
@@ -124,6 +148,10 @@ def run_audit(
 
 
 def _count(result: AuditResult, post: Post, analysis: Analysis) -> None:
+    today = result.today or datetime.now(result.timezone).date()
+    if post.timestamp and not date_is_known(post.timestamp, today, result.timezone):
+        result.unknown_dates += 1
+        post = replace(post, timestamp=None)
     result.posts_analysed += 1
     result.by_platform[post.platform] += 1
     risky = analysis.severity > Severity.NONE or bool(analysis.concerns)

@@ -27,6 +27,7 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
         "source": result.source,
         "posts_analysed": result.posts_analysed,
         "undated": result.undated,
+        "unknown_dates": result.unknown_dates,
         "by_concern": dict(result.by_concern),
         "by_severity": dict(result.by_severity),
         "by_platform": dict(result.by_platform),

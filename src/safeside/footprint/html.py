@@ -59,13 +59,13 @@ mark{background:#ffdd00;padding:0 2px}
 
 <h2>Posts over time</h2>
 {{ timeline }}
-<p class="muted">Grey: all posts each month. Red: posts that need a look.{% if result.undated %} {{ result.undated }} {{ "post has" if result.undated == 1 else "posts have" }} no date, so {{ "it is" if result.undated == 1 else "they are" }} not on the chart.{% endif %}</p>
+<p class="muted">Grey: all posts each month. Red: posts that need a look.{% if result.undated %} {{ result.undated }} {{ "post has" if result.undated == 1 else "posts have" }} no date{% if result.unknown_dates %} that can be true{% endif %}, so {{ "it is" if result.undated == 1 else "they are" }} not on the chart.{% endif %}{% if result.unknown_dates %} Of these, {{ result.unknown_dates }} had a date before 2004 or after today (a damaged timestamp reads as 1 January 1970), so {{ "its" if result.unknown_dates == 1 else "their" }} date is shown as unknown.{% endif %}</p>
 
 <h2>Posts to look at, most serious first</h2>
 {% for f in findings %}
 <section class="finding sev-{{ f.analysis.severity.label }}">
 <p><span class="tag">{{ f.analysis.severity.label }}</span>
-{{ f.post.platform }} {{ f.post.kind }}{% if f.post.timestamp %} · {{ f.post.timestamp.astimezone(result.timezone).strftime("%d %b %Y %H:%M") }}{% endif %}
+{{ f.post.platform }} {{ f.post.kind }} · {% if f.post.timestamp %}{{ f.post.timestamp.astimezone(result.timezone).strftime("%d %b %Y %H:%M") }}{% else %}date unknown{% endif %}
 {% if f.post.author %} · {{ f.post.author }}{% endif %}
 {% if f.post.url %} · <span class="muted">{{ f.post.url }}</span>{% endif %}</p>
 <div class="text">{% for p in pieces(f.analysis) %}{% if p.note %}<mark title="{{ p.note }}">{{ p.text }}</mark>{% else %}{{ p.text }}{% endif %}{% endfor %}</div>

@@ -36,7 +36,9 @@ class AuditCollector:
     """A partition's audit counts, and its findings as JSON lines."""
 
     def __init__(self, timezone: tzinfo) -> None:
-        self.result = AuditResult(mode="", source="", timezone=timezone)
+        self.result = AuditResult(
+            mode="", source="", timezone=timezone, today=datetime.now(timezone).date()
+        )
         self.lines: list[bytes] = []
         self.keys: list[tuple[int, float]] = []
 
@@ -44,9 +46,10 @@ class AuditCollector:
         _count(self.result, post, analysis)
         if self.result.findings:
             finding = self.result.findings.pop()
-            line = {"step": finding.step, "post": post.to_dict(), "analysis": analysis.to_dict()}
+            kept = finding.post  # its date is None when the date could not be true
+            line = {"step": finding.step, "post": kept.to_dict(), "analysis": analysis.to_dict()}
             self.lines.append(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
-            stamp = post.timestamp.timestamp() if post.timestamp else 0.0
+            stamp = kept.timestamp.timestamp() if kept.timestamp else 0.0
             self.keys.append((int(analysis.severity), stamp))
 
     def write(self, path: Path) -> dict[str, Any]:
@@ -61,6 +64,7 @@ class AuditCollector:
         return {
             "posts_analysed": r.posts_analysed,
             "undated": r.undated,
+            "unknown_dates": r.unknown_dates,
             # pairs, not objects: the order counts break ties in (state files sort keys)
             "by_concern": list(r.by_concern.items()),
             "by_severity": list(r.by_severity.items()),
@@ -178,6 +182,7 @@ def merge_audit(
         extra = state.get("extra") or {}
         result.posts_analysed += extra.get("posts_analysed", 0)
         result.undated += extra.get("undated", 0)
+        result.unknown_dates += extra.get("unknown_dates", 0)
         for name, counter in (
             ("by_concern", result.by_concern),
             ("by_severity", result.by_severity),

@@ -5,11 +5,18 @@ Each action has a human ``urgency`` ("within 2 working days") and a typed ``due`
 working days of the playbook's ``calendar`` (bank holidays from the ``holidays``
 package; ``england-and-wales`` unless the playbook says ``scotland`` or
 ``northern-ireland``).
+
+Actions are routed by **who is at risk** (the concern's *target*, one of
+:data:`TARGETS`): an action may list the ``targets`` it is for (none listed: anyone).
+A capture in a case says who is at risk (:meth:`Playbook.route`); without that, each
+concern is taken to be about its ``usual_targets`` entry (a threat: the worker; grooming:
+a child). An ``emergency: true`` action ("Call 999") is an instruction to act now, shown
+at the top of a case, never a task with a due date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -34,6 +41,15 @@ _URGENCY_ORDER = {
 
 class PlaybookError(ContentError):
     """A playbook file cannot be used; the message says what to fix."""
+
+
+#: Who a concern puts at risk, and how the capture form names them.
+TARGETS: Mapping[str, str] = {
+    "worker": "You or a colleague (a member of staff)",
+    "child": "A child or young person",
+    "adult": "An adult at risk",
+    "public": "Someone else, or the public",
+}
 
 
 #: The UK bank-holiday calendars a playbook may name, and their ``holidays`` subdivision.
@@ -132,6 +148,32 @@ class Rule:
     sources: tuple[Source, ...]
     modes: tuple[str, ...]
     due: Due = Due("today")
+    #: Who the action is for (keys of :data:`TARGETS`); empty: whoever is at risk.
+    targets: tuple[str, ...] = ()
+    #: An instruction to act now (call 999), shown at the top of a case, not a task.
+    emergency: bool = False
+
+    def applies_to(self, targets: Collection[str] | None, usual: str | None = None) -> bool:
+        """Whether this action is for someone in ``targets`` (None: the concern's
+        ``usual`` target; an action for everyone, or a concern with no usual target,
+        always applies)."""
+        if not self.targets:
+            return True
+        if targets is None:
+            return usual is None or usual in self.targets
+        return any(target in self.targets for target in targets)
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """An analysis's actions for the people at risk in one capture (:meth:`Playbook.route`)."""
+
+    #: Actions that become tracked tasks, most urgent first.
+    tasks: list[Action]
+    #: Act-now instructions (``emergency: true``), shown at the top of the case.
+    emergency: list[Action]
+    #: Concerns found whose actions are all for someone else (so none were raised).
+    set_aside: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +185,18 @@ class Playbook:
     sources: Mapping[str, Source] = field(default_factory=dict)
     #: Whose bank holidays make working days (a key of :data:`CALENDARS`).
     calendar: str = DEFAULT_CALENDAR
+    #: Who each concern is about when a capture does not say (concern → target).
+    usual_targets: Mapping[str, str] = field(default_factory=dict)
+
+    def rule(self, action_id: str) -> Rule | None:
+        """The rule with this id, or None (an action from another playbook or a test)."""
+        return next((rule for rule in self.rules if rule.id == action_id), None)
+
+    def is_emergency(self, action: Action) -> bool:
+        """Whether ``action`` is an act-now instruction: its rule says ``emergency: true``
+        (an action this playbook does not know: its urgency is ``now``)."""
+        rule = self.rule(action.id)
+        return rule.emergency if rule is not None else action.urgency == "now"
 
     def due_for(self, action: Action) -> Due | None:
         """The typed due of an action this playbook prescribed (by id, else by its
@@ -160,21 +214,67 @@ class Playbook:
         due = self.due_for(action)
         return due.date_from(today, self.calendar) if due else None
 
-    def actions_for(self, concerns: list[Concern], mode: str) -> list[Action]:
-        """Actions for each concern at or above each rule's minimum severity, most urgent first."""
+    def actions_for(
+        self, concerns: list[Concern], mode: str, targets: Collection[str] | None = None
+    ) -> list[Action]:
+        """Actions for each concern at or above each rule's minimum severity, most urgent
+        first, for the people in ``targets`` (None: each concern's usual target)."""
         actions = []
         for concern in concerns:
+            usual = self.usual_targets.get(concern.label)
             for rule in self.rules:
                 if (
                     rule.concern == concern.label
                     and concern.severity >= rule.min_severity
                     and mode in rule.modes
+                    and rule.applies_to(targets, usual)
                 ):
                     actions.append(
                         Action(rule.id, rule.concern, rule.text, rule.urgency, list(rule.sources))
                     )
         actions.sort(key=lambda a: _URGENCY_ORDER.get(a.urgency, 9))
         return actions
+
+    def route(
+        self,
+        actions: list[Action],
+        concerns: list[Concern],
+        mode: str,
+        targets: Collection[str] | None,
+    ) -> Routed:
+        """Split an analysis's ``actions`` into tasks and act-now instructions for the
+        people at risk in ``targets`` (None: each concern's usual target, as the engine
+        chose them).
+
+        The engine picks actions for each concern's usual target; for the people a capture
+        names, its actions meant for someone else are dropped and this playbook's actions
+        for them are added. An action this playbook does not know is kept.
+        """
+        chosen = list(actions)
+        if targets is not None:
+            wanted = set(targets)
+            chosen = []
+            for action in actions:
+                rule = self.rule(action.id)
+                if rule is None or rule.applies_to(wanted):
+                    chosen.append(action)
+            usual = {a.id for a in self.actions_for(concerns, mode)}
+            have = {a.id for a in chosen}
+            for action in self.actions_for(concerns, mode, wanted):
+                if action.id not in usual and action.id not in have:
+                    chosen.append(action)
+                    have.add(action.id)
+            chosen.sort(key=lambda a: _URGENCY_ORDER.get(a.urgency, 9))
+        raised = {a.concern for a in chosen}
+        possible = {a.concern for a in actions} | {
+            a.concern for a in self.actions_for(concerns, mode, TARGETS)
+        }
+        set_aside = [c.label for c in concerns if c.label in possible and c.label not in raised]
+        return Routed(
+            tasks=[a for a in chosen if not self.is_emergency(a)],
+            emergency=[a for a in chosen if self.is_emergency(a)],
+            set_aside=set_aside,
+        )
 
 
 def load_playbook(name_or_path: str) -> Playbook:
@@ -237,6 +337,10 @@ def parse_playbook(data: Any, where: str) -> Playbook:
                 f"{where_i}: urgency {urgency!r} needs a 'due' "
                 "({now: true}, {today: true}, {working_days: N} or {days: N})"
             )
+        targets = _targets(raw.get("targets"), where_i)
+        emergency = raw.get("emergency", False)
+        if not isinstance(emergency, bool):
+            raise PlaybookError(f"{where_i}: emergency must be true or false")
         rules.append(
             Rule(
                 id=str(raw["id"]),
@@ -247,7 +351,15 @@ def parse_playbook(data: Any, where: str) -> Playbook:
                 sources=tuple(cited),
                 modes=tuple(raw.get("modes") or ("own", "review")),
                 due=due,
+                targets=targets,
+                emergency=emergency,
             )
+        )
+    ids = [rule.id for rule in rules]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise PlaybookError(
+            f"{where}: action ids must be different; repeated: {', '.join(repeated)}"
         )
     calendar = str(data.get("calendar") or DEFAULT_CALENDAR)
     if calendar not in CALENDARS:
@@ -260,7 +372,40 @@ def parse_playbook(data: Any, where: str) -> Playbook:
         tuple(rules),
         sources,
         calendar,
+        _usual_targets(data.get("usual_targets"), where),
     )
+
+
+def _targets(raw: object, where: str) -> tuple[str, ...]:
+    """A rule's ``targets`` list (none: for anyone at risk)."""
+    if raw is None:
+        return ()
+    hint = f"use a list of {', '.join(TARGETS)}"
+    if not isinstance(raw, list) or not raw:
+        raise PlaybookError(f"{where}: targets must be a list; {hint}")
+    unknown = [str(t) for t in raw if t not in TARGETS]
+    if unknown:
+        raise PlaybookError(f"{where}: unknown target {unknown[0]!r}; {hint}")
+    return tuple(str(t) for t in raw)
+
+
+def _usual_targets(raw: object, where: str) -> dict[str, str]:
+    """The playbook's ``usual_targets`` mapping (concern → target)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise PlaybookError(f"{where}: usual_targets must map a concern to a target")
+    out = {}
+    for concern, target in raw.items():
+        if concern not in CONCERNS:
+            raise PlaybookError(f"{where}: usual_targets names unknown concern {concern!r}")
+        if target not in TARGETS:
+            raise PlaybookError(
+                f"{where}: usual_targets: {concern}: unknown target {target!r}; "
+                f"use one of {', '.join(TARGETS)}"
+            )
+        out[str(concern)] = str(target)
+    return out
 
 
 @cache

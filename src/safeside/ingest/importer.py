@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +25,37 @@ from safeside.ingest.registry import READERS, TEXT_SUFFIXES, Reader, ReadOptions
 from safeside.ingest.report import ImportReport
 from safeside.ingest.sources import DEFAULT_LIMITS, Entry, Limits, iter_entries
 from safeside.ingest.textio import read_head_text
+
+
+class SameFiles:
+    """Finds a file whose bytes were already read from another container, so that a zip
+    and its extracted folder (or two copies of one export zip) in the same input are read
+    once. Copies inside one folder or one zip are left to the post-level duplicate check
+    (:mod:`safeside.ingest.duplicates`), which counts their repeated posts.
+
+    Only files that share their size with another planned file are hashed (SHA-256,
+    streamed), so an input without copies costs nothing extra.
+    """
+
+    def __init__(self, plan: list[tuple[Entry, Reader | None]]) -> None:
+        sizes = Counter(entry.size for entry, reader in plan if reader)
+        self._shared = {size for size, n in sizes.items() if n > 1}
+        self._seen: dict[tuple[int, bytes], Entry] = {}
+
+    def first_with_content(self, entry: Entry) -> Entry | None:
+        """The earlier entry with the same bytes as ``entry``, or None (``entry`` is new)."""
+        if entry.size not in self._shared:
+            return None
+        try:
+            digest = hashlib.sha256()
+            with entry.open() as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+        except (OSError, ArchiveError, BadZipFile, EOFError, zlib.error):
+            return None  # the reader meets (and reports) the problem itself
+        key = (entry.size, digest.digest())
+        first = self._seen.setdefault(key, entry)
+        return None if first is entry or first.archive == entry.archive else first
 
 
 def _head(entry: Entry) -> str | None:
@@ -106,9 +138,19 @@ class Import:
     def __iter__(self) -> Iterator[Post]:
         report = self.report
         duplicates = Duplicates(report)
+        same_file = SameFiles(self.plan)
         for entry, reader in self.plan:
             if reader is None:
                 report.files_ignored += 1
+                continue
+            first = same_file.first_with_content(entry)
+            if first is not None:
+                where = f"{first.archive} › {first.path}" if first.archive else first.path
+                report.skip(
+                    "duplicate-file",
+                    f"has the same content as {where}; read once",
+                    entry.where(),
+                )
                 continue
             report.files_read += 1
             report.formats[reader.name] += 1

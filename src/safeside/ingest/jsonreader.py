@@ -11,6 +11,7 @@ every post read before it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any, ClassVar
 
 from safeside.ingest.entry import Entry
@@ -29,8 +30,11 @@ class JsonReader(Reader):
     prologue: ClassVar[bool] = False
 
     def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with open_text(entry, report) as text:
-            stream = RecordStream(text)
+        with ExitStack() as files:
+            text = files.enter_context(open_text(entry, report))
+            stream = RecordStream(
+                text, reopen=lambda: files.enter_context(open_text(entry, ImportReport(source="")))
+            )
             try:
                 if self.prologue:
                     stream.skip_prologue()

@@ -16,6 +16,8 @@ REASONS: dict[str, str] = {
     "system": "system message (joined, left, call, encryption notice)",
     "deleted": "deleted message",
     "duplicate": "duplicate of an earlier record",
+    "duplicate-file": "file with the same content as one already read (a zip and its "
+    "extracted folder, say); read once",
     "invalid-record": "record that could not be parsed",
     "truncated": "file ends in the middle of a record",
     "trailing-comma": "trailing comma in JSON (tolerated)",

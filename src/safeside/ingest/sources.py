@@ -32,11 +32,27 @@ from safeside.ingest.report import ImportReport
 __all__ = ["DEFAULT_LIMITS", "Entry", "Limits", "is_archive", "iter_entries"]
 
 
+#: How a zip file begins: a local file header, or the end record of an empty archive.
+ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+def is_zip(path: Path) -> bool:
+    """Whether ``path`` is a zip file. ``zipfile.is_zipfile`` alone looks for the end
+    record anywhere near the end, so a JSON or text export that merely *contains* the
+    bytes ``PK\\x05\\x06`` would pass; a real export's zip starts with a zip header."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(4)
+    except OSError:
+        return False
+    return start in ZIP_STARTS and zipfile.is_zipfile(path)
+
+
 def is_archive(path: Path) -> bool:
     """Whether ``path`` is a zip or tar file (by content, not name)."""
     if not path.is_file():
         return False
-    if zipfile.is_zipfile(path):
+    if is_zip(path):
         return True
     try:
         return tarfile.is_tarfile(path)
@@ -55,7 +71,7 @@ def iter_entries(
         raise InputError(f"{path} does not exist")
     if path.is_dir():
         yield from _folder_entries(path, report, stack, limits)
-    elif zipfile.is_zipfile(path):
+    elif is_zip(path):
         yield from zip_entries(path, report, stack, limits)
     elif is_archive(path):
         yield from tar_entries(path, report, stack, limits)
@@ -98,7 +114,7 @@ def _folder_entries(
             if size > limits.max_file_bytes:
                 report.skip("too-large", too_large(size), SourceRef(shown))
                 continue
-            if full.suffix.lower() == ".zip" and zipfile.is_zipfile(full):
+            if full.suffix.lower() == ".zip" and is_zip(full):
                 yield from zip_entries(full, report, stack, limits, prefix=shown)
                 continue
             yield _disk_entry(full, shown, size)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData, UploadFile
+
+UK = ZoneInfo("Europe/London")
 
 
 @dataclass(slots=True)
@@ -64,7 +67,9 @@ class Form:
             return None
 
     def optional_datetime(self, name: str, message: str) -> datetime | None:
-        """A ``YYYY-MM-DDTHH:MM`` (datetime-local) value, read as UTC."""
+        """A ``YYYY-MM-DDTHH:MM`` (datetime-local) value, read as UK time (what people
+        see on their clocks), returned in UTC for storing. When the clocks go back, the
+        hour that happens twice is read as the first (BST)."""
         value = self.text(name)
         if not value:
             return None
@@ -73,7 +78,8 @@ class Form:
         except ValueError:
             self.errors[name] = message
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        local = parsed if parsed.tzinfo else parsed.replace(tzinfo=UK)
+        return local.astimezone(UTC)
 
     @property
     def ok(self) -> bool:

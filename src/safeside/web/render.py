@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import cache
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,14 +16,16 @@ from safeside.access.policy import can
 from safeside.audit_log.log import ACTION_TITLES
 from safeside.cases.models import TASK_STATUS_TITLES
 from safeside.cases.service import HOW_SEEN, LEGAL_BASES
+from safeside.cases.tasks import TARGET_CHOICES, targets_from_justification
+from safeside.cases.viewing import PURPOSES, REASON_TITLES, waited
 from safeside.evidence.models import KIND_TITLES
 from safeside.highlight import pieces
 from safeside.learning.cpd.models import SOURCE_KINDS
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
 from safeside.web.deps import csrf_token
-
-#: Times a person must act on (sign-in locks, link expiry) are shown in UK time.
-UK = ZoneInfo("Europe/London")
+from safeside.web.times import UK as UK
+from safeside.web.times import uk_time as uk_time
+from safeside.web.times import when
 
 SEVERITY_TAGS = {
     "none": "govuk-tag--grey",
@@ -34,22 +34,6 @@ SEVERITY_TAGS = {
     "high": "govuk-tag--orange",
     "critical": "govuk-tag--red",
 }
-
-
-def _when(value: datetime | date | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%-d %B %Y at %H:%M UTC")
-    return value.strftime("%-d %B %Y")
-
-
-def uk_time(value: datetime, now: datetime | None = None) -> str:
-    """``14:32`` in UK time (GMT or BST), with the day when it is not today there."""
-    local = value.astimezone(UK)
-    clock = local.strftime("%H:%M")
-    today = (now or datetime.now(UK)).astimezone(UK).date()
-    return clock if local.date() == today else f"{clock} on {local:%-d %B %Y}"
 
 
 def _is_web_link(value: object) -> bool:
@@ -72,8 +56,12 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
-    environment.filters["when"] = _when
-    environment.filters["uk_time"] = uk_time
+    # One filter shows every date and time, in UK time (safeside.web.times); the other
+    # names are the same function, kept until every template says `when`.
+    environment.filters["when"] = when
+    environment.filters["uk_time"] = when
+    environment.filters["uk_when"] = when
+    environment.filters["waited"] = waited
     environment.tests["web_link"] = _is_web_link
     environment.globals.update(
         concern_titles=CONCERN_TITLES,
@@ -83,10 +71,14 @@ def make_templates() -> Jinja2Templates:
         task_status_titles=TASK_STATUS_TITLES,
         how_seen_titles=HOW_SEEN,
         legal_basis_titles=LEGAL_BASES,
+        purpose_titles=PURPOSES,
+        reason_titles=REASON_TITLES,
         kind_titles=KIND_TITLES,
         source_kinds=SOURCE_KINDS,
         pieces=pieces,
         can=can,
+        target_choices=TARGET_CHOICES,
+        targets_from_justification=targets_from_justification,
     )
     return Jinja2Templates(env=environment)
 

@@ -151,7 +151,9 @@ def render_csv(selection: Selection) -> bytes:
 
 
 def render_pdf(owner: User, selection: Selection, exported_at: datetime) -> bytes:
-    """A cover sheet with the year's summary, then one page per record."""
+    """A cover sheet with the year's summary, then one page per record (a long record
+    runs on, each further page headed with its title). Every answer wraps inside the
+    margins (see :mod:`safeside.pdf`)."""
     records = selection.included
     pdf = new_pdf(f"CPD portfolio of {owner.full_name}")
     pdf.add_page()
@@ -179,7 +181,9 @@ def render_pdf(owner: User, selection: Selection, exported_at: datetime) -> byte
     for number, record in enumerate(records, start=1):
         pdf.para(f"{number}. {record.activity_date:%-d %b %Y}  {record.title}")
     for number, record in enumerate(records, start=1):
+        pdf.running_head = ""
         pdf.add_page()
+        pdf.running_head = f"{number}. {record.title} (continued)"
         pdf.heading(f"{number}. {record.title}", 16)
         pdf.field("Date", f"{record.activity_date:%-d %B %Y}")
         pdf.field("Type of activity", record.activity_type)

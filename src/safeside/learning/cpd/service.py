@@ -239,6 +239,8 @@ class YearProgress:
     complete: int
     with_peer_reflection: int
     drafts: int
+    #: Records dated before this registration year (they count towards their own year).
+    earlier: int = 0
 
     @property
     def met(self) -> bool:
@@ -273,7 +275,37 @@ def year_progress(records: Iterable[CpdRecord], today: date | None = None) -> Ye
         complete=len(complete),
         with_peer_reflection=sum(1 for r in complete if r.has_peer_reflection),
         drafts=len(this_year) - len(complete),
+        earlier=sum(1 for r in records if r.activity_date < start),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class YearOfRecords:
+    """One registration year's records, as the CPD list shows them."""
+
+    start: date
+    end: date
+    records: list[CpdRecord]
+
+    @property
+    def complete(self) -> int:
+        return sum(1 for r in self.records if r.status == "complete")
+
+
+def by_registration_year(records: Iterable[CpdRecord]) -> list[YearOfRecords]:
+    """``records`` grouped by the registration year of their activity date, newest year
+    first (each year's records in the order given)."""
+    years: dict[date, YearOfRecords] = {}
+    for record in records:
+        start, end = registration_year(record.activity_date)
+        years.setdefault(start, YearOfRecords(start, end, [])).records.append(record)
+    return [years[start] for start in sorted(years, reverse=True)]
+
+
+def check_before_saving(fields: CpdFields, check: Check) -> list[dict[str, Any]]:
+    """What the safety check would flag in ``fields``, before anything is saved: the
+    same flags :func:`create_record` stores (see :func:`safety_flags`)."""
+    return safety_flags(fields, check)
 
 
 def record_dict(record: CpdRecord) -> dict[str, Any]:

@@ -1,31 +1,34 @@
-"""Ranked search over guidance pages: BM25 across fields, a title boost, marked snippets.
+"""Ranked search over guidance pages: SQLite FTS5, BM25 across fields, marked snippets.
 
-Words are casefolded and lightly stemmed (plurals, ``-ing``, ``-ed``), so "viewing",
-"viewed" and "views" all find "view". Dotted references stay whole as well as split, so
-"s.97" and "5.6" find the pages that cite them. A title, tag or summary match counts
-more than a body match, and a match in a source's title or reference counts least; a query's words found together as a phrase count more again.
+The pages are indexed once in an in-memory SQLite FTS5 table, one column per field, with
+the Porter stemmer (``tokenize='porter unicode61 remove_diacritics 2'``), so "viewing",
+"viewed" and "views" all find "view", and accents do not matter. FTS5's ``bm25()`` ranks
+them, with a title match counting most and a match in a source's title or reference
+least (:data:`FIELD_WEIGHTS`); the query's words are ORed, and the query as a phrase is
+added, so pages with the words together rank higher. Stopwords are dropped from the
+query, a few irregular plurals ("children") also find their singular, and dotted
+references ("s.97", "5.6") are searched as the phrase they tokenise to.
 
-A result carries its snippet as data (:class:`SnippetPart` runs of plain text, the matched
-words flagged), so the template marks them up and escapes everything else.
+A result carries its snippet (from FTS5's ``snippet()``) as data (:class:`SnippetPart`
+runs of plain text, the matched words flagged), so the template marks them up and escapes
+everything else.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 from safeside.learning.library.page import GuidancePage
 from safeside.learning.library.render import plain_text
 
-#: How much a match in each field counts, relative to the body.
+#: How much a match in each field counts, relative to the body (the FTS5 columns, in order).
 FIELD_WEIGHTS: Final = {"title": 4.0, "tags": 3.0, "summary": 2.0, "body": 1.0, "sources": 0.5}
-K1: Final = 1.2
-B: Final = 0.75
-PHRASE_BONUS: Final = 0.5  # share of the score added when the words appear together
 SNIPPET_WORDS: Final = 28
 MAX_QUERY_CHARS: Final = 200
 
@@ -37,56 +40,13 @@ _STOPWORD_TEXT = """a about after all also am an and any are as at be because be
     them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours"""
 _STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split())
+#: Plurals the Porter stemmer does not bring to their singular, both ways.
 _IRREGULAR: Final = {"children": "child", "people": "person", "men": "man", "women": "woman"}
-
-
-def stem(word: str) -> str:
-    """A light, predictable stem: ``"viewing"``, ``"viewed"``, ``"views"`` → ``"view"``."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if not word.isalpha() or len(word) <= 3:
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # "stopped" → "stop"
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]  # "profile" and "profiling" meet at "profil"
-    return word
-
-
-def _words(text: str) -> Iterable[tuple[int, int, str]]:
-    """(start, end, casefolded word) for each word in ``text``, possessives dropped."""
-    for match in _WORD.finditer(text):
-        word = match.group().casefold().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        yield match.start(), match.end(), word
-
-
-def terms(word: str) -> list[str]:
-    """The index terms for one casefolded word (none for a stopword)."""
-    if "." in word or "'" in word:
-        parts = [p for p in re.split(r"[.']", word) if p]
-        joined = word.replace("'", "")
-        extra = [stem(p) for p in parts if len(p) > 1 and p not in _STOPWORDS]
-        return [joined, *extra]
-    if word in _STOPWORDS:
-        return []
-    return [stem(word)]
-
-
-def tokenise(text: str) -> list[str]:
-    """Index terms for ``text``, in order."""
-    return [term for _, _, word in _words(text) for term in terms(word)]
+_ALSO: Final = _IRREGULAR | {v: k for k, v in _IRREGULAR.items()}
+#: Marks FTS5 puts around matched words and for text left out (characters never in pages).
+_OPEN, _CLOSE, _MORE = "\x02", "\x03", "\x04"
+_COLUMNS: Final = tuple(FIELD_WEIGHTS)
+_SNIPPET_COLUMNS: Final = ("summary", "body", "sources")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,134 +66,116 @@ class SearchResult:
     snippet: tuple[SnippetPart, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Document:
-    page: GuidancePage
-    text: str  # summary and body as plain text, for snippets
-    source_text: str  # the sources' titles and references, for snippets of source matches
-    weighted: Mapping[str, float]
-    length: float
-    sequences: tuple[tuple[str, ...], ...]  # each field's terms in order, for phrases
+def fts_query(query: str) -> str:
+    """The FTS5 query for what a person typed: each word (or its plural) ORed, and the
+    whole query as a phrase; empty when there is no word to search for."""
+    words = []
+    for match in _WORD.finditer(query[:MAX_QUERY_CHARS]):
+        word = match.group().casefold().replace("’", "'")
+        words.append(word[:-2] if word.endswith("'s") else word)
+    terms: dict[str, None] = {}
+    for word in words:
+        if word in _STOPWORDS:
+            continue
+        parts = [p for p in re.split(r"[.']", word) if len(p) > 1 and p not in _STOPWORDS]
+        forms = [word, *parts] if "." in word or "'" in word else [word]
+        for form in forms:
+            also = _ALSO.get(form)
+            terms[f"({_quoted(form)} OR {_quoted(also)})" if also else _quoted(form)] = None
+    if not terms:
+        return ""
+    phrase = [_quoted(" ".join(words))] if len(words) > 1 else []
+    return " OR ".join([*phrase, *terms])
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 class SearchIndex:
-    """A BM25F index over a set of pages (built once; searching never changes it)."""
+    """An FTS5 index over a set of pages (built once; searching never changes it)."""
 
     def __init__(self, pages: Iterable[GuidancePage]) -> None:
-        self._documents: list[_Document] = []
-        frequency: Counter[str] = Counter()
-        for page in pages:
-            body = plain_text(page.body)
-            fields = {
-                "title": tokenise(page.title),
-                "tags": tokenise(" . ".join(page.tags)),
-                "summary": tokenise(page.summary),
-                "body": tokenise(body),
-                "sources": tokenise(" . ".join(f"{s.title} . {s.reference}" for s in page.sources)),
-            }
-            weighted: dict[str, float] = {}
-            for name, found in fields.items():
-                for term in found:
-                    weighted[term] = weighted.get(term, 0.0) + FIELD_WEIGHTS[name]
-            length = sum(FIELD_WEIGHTS[n] * len(f) for n, f in fields.items())
-            text = f"{page.summary}\n{body}".strip()
-            sequences = tuple(tuple(f) for f in fields.values())
-            cited = "; ".join(f"{s.title}: {s.reference}" for s in page.sources)
-            self._documents.append(_Document(page, text, cited, weighted, length, sequences))
-            frequency.update(weighted.keys())
-        count = len(self._documents)
-        self._idf = {
-            term: math.log(1 + (count - n + 0.5) / (n + 0.5)) for term, n in frequency.items()
-        }
-        self._average = sum(d.length for d in self._documents) / count if count else 0.0
+        self._pages: dict[int, GuidancePage] = dict(enumerate(pages, start=1))
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        weakref.finalize(self, self._db.close)  # a replaced library closes its index
+        self._db.execute(
+            f"CREATE VIRTUAL TABLE pages USING fts5({', '.join(_COLUMNS)}, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        self._db.executemany(
+            f"INSERT INTO pages(rowid, {', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rowid,
+                    page.title,
+                    " . ".join(page.tags),
+                    page.summary,
+                    plain_text(page.body),
+                    "; ".join(f"{s.title}: {s.reference}" for s in page.sources),
+                )
+                for rowid, page in self._pages.items()
+            ],
+        )
+        weights = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
+        snippets = ", ".join(
+            f"snippet(pages, {_COLUMNS.index(c)}, '{_OPEN}', '{_CLOSE}', '{_MORE}', "
+            f"{SNIPPET_WORDS})"
+            for c in _SNIPPET_COLUMNS
+        )
+        self._sql = (
+            f"SELECT rowid, bm25(pages, {weights}) AS rank, {snippets} FROM pages "
+            "WHERE pages MATCH ? ORDER BY rank, lower(title) LIMIT ?"
+        )
 
     def search(self, query: str, limit: int = 20) -> list[SearchResult]:
         """Pages matching ``query``, best first; empty if nothing matches."""
-        wanted = list(dict.fromkeys(tokenise(query[:MAX_QUERY_CHARS])))
-        wanted = [t for t in wanted if t in self._idf]
-        if not wanted or limit <= 0:
+        match = fts_query(query)
+        if not match or limit <= 0:
             return []
-        scored: list[tuple[float, str, _Document]] = []
-        for document in self._documents:
-            score = self._score(document, wanted)
-            if score > 0:
-                scored.append((score, document.page.title.casefold(), document))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+        with self._lock:
+            rows = self._db.execute(self._sql, (match, limit)).fetchall()
         return [
-            SearchResult(document.page, round(score, 4), _best_snippet(document, set(wanted)))
-            for score, _, document in scored[:limit]
+            SearchResult(self._pages[rowid], round(-rank, 4), _best_snippet(snippets))
+            for rowid, rank, *snippets in rows
         ]
 
-    def _score(self, document: _Document, wanted: list[str]) -> float:
-        norm = K1 * (1 - B + B * document.length / self._average) if self._average else K1
-        score = 0.0
-        for term in wanted:
-            tf = document.weighted.get(term, 0.0)
-            if tf:
-                score += self._idf[term] * tf * (K1 + 1) / (tf + norm)
-        if score and len(wanted) > 1 and any(_has_phrase(s, wanted) for s in document.sequences):
-            score *= 1 + PHRASE_BONUS
-        return score
 
-
-def _best_snippet(document: _Document, wanted: set[str]) -> tuple[SnippetPart, ...]:
-    """A snippet of the page's text, or of its sources when only they matched."""
-    found = snippet(document.text, wanted)
-    if any(part.match for part in found):
+def _best_snippet(snippets: list[str]) -> tuple[SnippetPart, ...]:
+    """The summary's or the body's snippet, whichever shows more of the query's words,
+    or the sources' when only they matched."""
+    summary, body, sources = (_parts(s) for s in snippets)
+    found = max((summary, body), key=_matched)
+    if _matched(found) or not _matched(sources):
         return found
-    cited = snippet(document.source_text, wanted)
-    return cited if any(part.match for part in cited) else found
+    return sources
 
 
-def _has_phrase(sequence: tuple[str, ...], phrase: list[str]) -> bool:
-    size = len(phrase)
-    return any(list(sequence[i : i + size]) == phrase for i in range(len(sequence) - size + 1))
+def _matched(parts: tuple[SnippetPart, ...]) -> int:
+    return len({p.text.casefold() for p in parts if p.match})
 
 
-def snippet(text: str, wanted: set[str], size: int = SNIPPET_WORDS) -> tuple[SnippetPart, ...]:
-    """The window of ``size`` words in ``text`` with the most query terms, matches marked."""
-    words = list(_words(text))
-    if not words:
-        return ()
-    hits = [bool(set(terms(word)) & wanted) for _, _, word in words]
-    best, best_start = -1, 0
-    for start in range(max(1, len(words) - size + 1)):
-        window = words[start : start + size]
-        found = {
-            t for (_, _, w), hit in zip(window, hits[start:], strict=False) if hit for t in terms(w)
-        }
-        value = len(found & wanted) * 10 + sum(hits[start : start + size])
-        if value > best:
-            best, best_start = value, start
-    end_index = min(len(words), best_start + size)
-    begin = words[best_start][0]
-    finish = words[end_index - 1][1]
+def _parts(snippet: str) -> tuple[SnippetPart, ...]:
+    """FTS5's marked snippet as runs: each matched word its own run, spaces tidied."""
+    text = re.sub(r"\s+", " ", snippet)
+    text = re.sub(f"^{_MORE}", "… ", re.sub(f"{_MORE}$", " …", text))
     parts: list[SnippetPart] = []
-    if best_start > 0:
-        parts.append(SnippetPart("… "))
-    cursor = begin
-    for (start, end, _), hit in zip(
-        words[best_start:end_index], hits[best_start:end_index], strict=True
-    ):
-        if hit:
-            if start > cursor:
-                parts.append(SnippetPart(text[cursor:start]))
-            parts.append(SnippetPart(text[start:end], match=True))
-            cursor = end
-    if finish > cursor:
-        parts.append(SnippetPart(text[cursor:finish]))
-    if end_index < len(words):
-        parts.append(SnippetPart(" …"))
-    return tuple(_join(parts))
+    for i, run in enumerate(re.split(f"[{_OPEN}{_CLOSE}]", text)):
+        if i % 2 == 0:
+            parts.append(SnippetPart(run))
+            continue
+        for j, piece in enumerate(re.split(r"( )", run)):
+            parts.append(SnippetPart(piece, match=j % 2 == 0))
+    return tuple(_join(p for p in parts if p.text))
 
 
-def _join(parts: list[SnippetPart]) -> list[SnippetPart]:
-    """Merge neighbouring runs of the same kind; newlines become spaces."""
+def _join(parts: Iterable[SnippetPart]) -> list[SnippetPart]:
+    """Merge neighbouring runs of plain text."""
     joined: list[SnippetPart] = []
     for part in parts:
-        text = re.sub(r"\s+", " ", part.text)
-        if joined and joined[-1].match == part.match:
-            joined[-1] = SnippetPart(joined[-1].text + text, part.match)
+        if joined and not part.match and not joined[-1].match:
+            joined[-1] = SnippetPart(joined[-1].text + part.text)
         else:
-            joined.append(SnippetPart(text, part.match))
+            joined.append(part)
     return joined

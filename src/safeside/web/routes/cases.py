@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safeside.access.models import User
 from safeside.audit_log.log import append_event
@@ -21,7 +22,9 @@ from safeside.cases.service import (
     reference_taken,
     visible_cases,
 )
-from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_for, signed_in
+from safeside.cases.tasks import TARGET_CHOICES, act_now, assignees
+from safeside.cases.viewing import usabilities
+from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_for, clock, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -78,7 +81,24 @@ def case_page(
     case: Annotated[Case, Depends(case_for("view_case"))],
     actor: Annotated[User, Depends(signed_in("list_cases"))],
 ) -> Response:
+    return show_case(request, session, case, actor)
+
+
+def show_case(
+    request: Request,
+    session: Session,
+    case: Case,
+    actor: User,
+    *,
+    form: Form | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The case page (audited as a view); ``form`` holds an action form's errors, keyed
+    by the ids of its fields, for the error summary."""
     append_event(session, "viewed_case", actor=actor, case_id=case.id)
+    justifications = case_justifications(session, case)
+    evidence = case_evidence(session, case)
+    instructions, set_aside = act_now(session, evidence)
     timeline = list(
         session.scalars(
             select(AuditEvent)
@@ -92,10 +112,17 @@ def case_page(
         "pages/cases/case.html",
         {
             "case": case,
-            "evidence": case_evidence(session, case),
-            "justifications": case_justifications(session, case),
+            "evidence": evidence,
+            "justifications": justifications,
+            "viewing_states": usabilities(session, justifications, clock(request)),
             "tasks": case_tasks(session, case),
+            "act_now": instructions,
+            "set_aside": set_aside,
+            "assignees": assignees(session, case),
+            "target_titles": TARGET_CHOICES,
             "timeline": timeline,
+            "form": form,
         },
         actor=actor,
+        status_code=status_code,
     )

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from safeside.access.models import User
+from safeside.access.policy import can
+from safeside.cases.viewing import waiting_count
 from safeside.check import is_mode
 from safeside.engine.results import Analysis
 from safeside.errors import SafesideError
-from safeside.web.deps import CheckDep, CsrfDep, FormDep, signed_in
+from safeside.web.deps import CheckDep, CsrfDep, FormDep, SessionDep, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
 
@@ -33,9 +35,22 @@ MAX_CHECK_LENGTH = 20_000
 
 @router.get("/")
 def check_page(
-    request: Request, actor: Annotated[User, Depends(signed_in("check_post"))]
+    request: Request,
+    session: SessionDep,
+    actor: Annotated[User, Depends(signed_in("check_post"))],
 ) -> Response:
-    return render(request, "pages/check/check.html", {"form": Form(), "modes": MODES}, actor=actor)
+    # A manager's home page says how many repeat viewings wait for their decision.
+    waiting = (
+        waiting_count(session, actor.team_id, decider=actor)
+        if can(actor, "view_authorisations")
+        else None
+    )
+    return render(
+        request,
+        "pages/check/check.html",
+        {"form": Form(), "modes": MODES, "waiting": waiting},
+        actor=actor,
+    )
 
 
 @router.post("/", dependencies=[CsrfDep])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safeside.access.errors import NotReady, ViewingRefused
 from safeside.access.models import User
+from safeside.access.policy import can
 from safeside.audit_log.log import append_event
 from safeside.cases.models import Case, Justification
 from safeside.cases.service import (
@@ -21,9 +24,33 @@ from safeside.cases.service import (
     capture_evidence,
     correct_evidence,
     decide_viewing,
-    previous_viewings,
     record_justification,
 )
+from safeside.cases.tasks import targets_from_answers
+from safeside.cases.viewing import (
+    MIN_EXPLANATION,
+    OWN_REQUEST,
+    PURPOSES,
+    USE_WITHIN,
+    AlreadyDecided,
+    AnotherSubjectsContent,
+    JustificationExpired,
+    JustificationUsed,
+    OwnRequest,
+    Usability,
+    deciders,
+    explanation_problem,
+    is_filler,
+    matches,
+    may_decide,
+    reasons,
+    subject_problem,
+    team_viewings,
+    usability,
+)
+from safeside.db.session import outside_transaction
+from safeside.evidence.filetypes import check_upload, stored_media_type
+from safeside.evidence.marks import mark_for_page
 from safeside.evidence.models import EvidenceItem
 from safeside.evidence.ocr import read_screenshot
 from safeside.settings import Settings
@@ -34,6 +61,7 @@ from safeside.web.deps import (
     SessionDep,
     case_for,
     case_record,
+    clock,
     get_settings,
     signed_in,
     too_large_message,
@@ -65,15 +93,61 @@ ItemToCorrect = Annotated[
 ]
 
 
+#: What the practitioner is told when an explanation is missing, too short or filler.
+EXPLANATIONS = {
+    "purpose": {
+        "missing": "Enter why you need to view this content",
+        "short": f"Enter at least {MIN_EXPLANATION} characters explaining why you need to view "
+        "this content",
+        "filler": "Explain in your own words why you need to view this content, not just x, "
+        "n/a or repeated letters",
+    },
+    "necessity": {
+        "missing": "Enter why viewing is necessary and proportionate",
+        "short": f"Enter at least {MIN_EXPLANATION} characters explaining why viewing is "
+        "necessary and proportionate",
+        "filler": "Explain in your own words why viewing is necessary and proportionate, not "
+        "just x, n/a or repeated letters",
+    },
+}
+SUBJECT_MESSAGES = {
+    "missing": "Enter who the content is about",
+    "filler": "Enter the name, @handle or profile address of the person the content is about, "
+    "not n/a or unknown",
+}
+SAME_PERSON = {
+    "yes": "Yes, it is the same person: this is a repeat viewing",
+    "no": "No, it is a different person",
+    "not_sure": "I am not sure",
+}
+
+
+def explanation(form: Form, name: str) -> str:
+    """The explanation in field ``name``, with a message saying how to fix it if needed."""
+    value = form.require(name, EXPLANATIONS[name]["missing"])
+    if name not in form.errors and (problem := explanation_problem(value)):
+        form.errors[name] = EXPLANATIONS[name][problem]
+    return value
+
+
+def justification_context(case: Case, form: Form) -> dict[str, Any]:
+    return {
+        "case": case,
+        "form": form,
+        "how_seen": HOW_SEEN,
+        "legal_bases": LEGAL_BASES,
+        "purposes": PURPOSES,
+        "use_within_hours": int(USE_WITHIN.total_seconds() // 3600),
+        "min_explanation": MIN_EXPLANATION,
+    }
+
+
 @router.get("/cases/{case_id}/concerns/new")
 def justification_page(
     request: Request, case: Annotated[Case, Depends(case_for("record_concern"))], actor: Actor
 ) -> Response:
     return render(
-        request,
-        "pages/concerns/justify.html",
-        {"case": case, "form": Form(), "how_seen": HOW_SEEN, "legal_bases": LEGAL_BASES},
-        actor=actor,
+        request, "pages/concerns/justify.html", justification_context(case, Form()), actor=actor
     )
 
 
@@ -86,21 +160,36 @@ def justify(
     actor: Actor,
 ) -> Response:
     form = Form(form_data)
-    purpose = form.require("purpose", "Enter why you need to view this content")
-    necessity = form.require("necessity", "Enter why viewing is necessary and proportionate")
+    purpose_kind = form.choice(
+        "purpose_kind", PURPOSES, "Select the purpose of viewing this content"
+    )
+    purpose = explanation(form, "purpose")
+    necessity = explanation(form, "necessity")
+    if "necessity" not in form.errors and necessity.casefold() == purpose.casefold():
+        form.errors["necessity"] = (
+            "Explain why viewing is necessary and proportionate, not the purpose again"
+        )
     legal_basis = form.choice("legal_basis", LEGAL_BASES, "Select the legal basis")
-    subject = form.require("subject", "Enter who the content is about", max_length=200)
+    subject = form.require("subject", SUBJECT_MESSAGES["missing"], max_length=200)
+    if "subject" not in form.errors and (problem := subject_problem(subject)):
+        form.errors["subject"] = SUBJECT_MESSAGES[problem]
     how_seen = form.choice("how_seen", HOW_SEEN, "Select how you came to see the content")
     viewed_before = form.choice(
         "viewed_before",
         ("yes", "no"),
         "Select whether you have viewed this person's content before",
     )
-    context = {"case": case, "form": form, "how_seen": HOW_SEEN, "legal_bases": LEGAL_BASES}
+    context = justification_context(case, form)
     if not form.ok:
         return render(request, "pages/concerns/justify.html", context, actor=actor, status_code=400)
     answers = JustificationForm(
-        purpose, necessity, legal_basis, subject, how_seen, viewed_before == "yes"
+        purpose,
+        necessity,
+        legal_basis,
+        subject,
+        how_seen,
+        viewed_before == "yes",
+        purpose_kind=purpose_kind,
     )
     try:
         justification = record_justification(session, actor, case, answers)
@@ -116,6 +205,41 @@ def justify(
     return RedirectResponse(f"/cases/{case.id}/justifications/{justification.id}", status_code=303)
 
 
+def request_context(
+    session: Session, request: Request, case: Case, justification: Justification, actor: User
+) -> dict[str, Any]:
+    """What the justification and decision pages show about a request and its subject."""
+    now = clock(request)
+    found = matches(
+        justification.subject, team_viewings(session, case.team_id), before=justification.id
+    )
+    earlier = {
+        j.id: j
+        for j in session.scalars(
+            select(Justification).where(
+                Justification.id.in_([m.earlier.justification_id for m in found])
+            )
+        )
+    }
+    return {
+        "case": case,
+        "justification": justification,
+        "state": usability(session, justification, now),
+        "matches": found,
+        "earlier": earlier,
+        "similar": [m for m in found if not m.same],
+        "reasons": reasons(justification.viewed_before, found)
+        if justification.needs_authorisation
+        else [],
+        "viewings": sum(1 for m in found if m.same),
+        "deciders": deciders(session, case.team_id, justification.created_by_id),
+        "waiting": max(now - justification.created_at, timedelta(0)),
+        "may_decide": can(actor, "authorise_viewing", case) and may_decide(actor, justification),
+        "own_request": actor.id == justification.created_by_id,
+        "same_person": SAME_PERSON,
+    }
+
+
 @router.get("/cases/{case_id}/justifications/{justification_id}")
 def justification_status(
     request: Request,
@@ -124,17 +248,27 @@ def justification_status(
     actor: Actor,
     justification: JustificationToView,
 ) -> Response:
-    return render(
-        request,
-        "pages/concerns/status.html",
-        {
-            "case": case,
-            "justification": justification,
-            "viewings": previous_viewings(session, case.team_id, justification.subject),
-            "form": Form(),
-        },
-        actor=actor,
-    )
+    context = request_context(session, request, case, justification, actor)
+    return render(request, "pages/concerns/status.html", context, actor=actor)
+
+
+@router.get("/cases/{case_id}/justifications/{justification_id}/decision")
+def decision_page(
+    request: Request,
+    session: SessionDep,
+    case: Annotated[Case, Depends(case_for("authorise_viewing"))],
+    actor: Actor,
+    justification: JustificationToDecide,
+) -> Response:
+    if not may_decide(actor, justification):
+        raise OwnRequest(OWN_REQUEST)
+    if justification.status != "awaiting":
+        return RedirectResponse(
+            f"/cases/{case.id}/justifications/{justification.id}", status_code=303
+        )
+    context = request_context(session, request, case, justification, actor)
+    context["form"] = Form()
+    return render(request, "pages/concerns/decision.html", context, actor=actor)
 
 
 @router.post("/cases/{case_id}/justifications/{justification_id}/decision", dependencies=[CsrfDep])
@@ -146,32 +280,77 @@ def decide(
     actor: Actor,
     justification: JustificationToDecide,
 ) -> Response:
+    if not may_decide(actor, justification):
+        raise OwnRequest(OWN_REQUEST)
+    context = request_context(session, request, case, justification, actor)
     form = Form(form_data)
+    same_person = ""
+    if context["similar"]:
+        same_person = form.choice(
+            "same_person", SAME_PERSON, "Select whether this is the same person"
+        )
     decision = form.choice(
         "decision", ("authorise", "decline"), "Select whether you authorise this viewing"
     )
     note = form.require("note", "Enter the reason for your decision")
-    if not form.ok or justification.status != "awaiting":
-        if justification.status != "awaiting":
-            form.errors["decision"] = "A decision has already been recorded"
-        return render(
-            request,
-            "pages/concerns/status.html",
-            {
-                "case": case,
-                "justification": justification,
-                "viewings": previous_viewings(session, case.team_id, justification.subject),
-                "form": form,
-            },
-            actor=actor,
-            status_code=400,
+    if "note" not in form.errors and is_filler(note):
+        form.errors["note"] = (
+            "Enter the reason for your decision in words, such as the RIPA authorisation "
+            "reference or why the viewing is not needed"
         )
-    decide_viewing(session, actor, justification, decision == "authorise", note)
+    if justification.status != "awaiting":
+        form.errors["decision"] = "A decision has already been recorded"
+    if form.ok:
+        try:
+            decide_viewing(
+                session,
+                actor,
+                justification,
+                decision == "authorise",
+                note,
+                same_person=same_person,
+            )
+        except AlreadyDecided as error:
+            form.errors["decision"] = str(error)
+    if not form.ok:
+        context = request_context(session, request, case, justification, actor)
+        context["form"] = form
+        return render(
+            request, "pages/concerns/decision.html", context, actor=actor, status_code=400
+        )
     session.commit()
     request.session["flash"] = (
         "Repeat viewing authorised." if decision == "authorise" else "Repeat viewing declined."
     )
     return RedirectResponse(f"/cases/{case.id}/justifications/{justification.id}", status_code=303)
+
+
+def refuse_capture(
+    request: Request,
+    session: Session,
+    actor: User,
+    case: Case,
+    justification: Justification,
+    state: Usability,
+    status_code: int,
+) -> Response:
+    """The page that says a justification cannot be used again, and why (audited on POST)."""
+    if request.method == "POST":
+        append_event(
+            session,
+            "refused_capture",
+            actor=actor,
+            case_id=case.id,
+            detail={"justification": justification.id, "reason": state.status},
+        )
+        session.commit()
+    return render(
+        request,
+        "pages/concerns/closed.html",
+        {"case": case, "justification": justification, "state": state},
+        actor=actor,
+        status_code=status_code,
+    )
 
 
 @router.get("/cases/{case_id}/justifications/{justification_id}/capture")
@@ -182,14 +361,23 @@ def capture_page(
     actor: Actor,
     justification: JustificationToCapture,
 ) -> Response:
-    if justification.status != "ready":
+    state = usability(session, justification, clock(request))
+    if state.status in ("used", "expired"):
+        return refuse_capture(request, session, actor, case, justification, state, 200)
+    if state.status != "ready":
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
         )
     return render(
         request,
         "pages/concerns/capture.html",
-        {"case": case, "justification": justification, "form": Form(), "platforms": PLATFORMS},
+        {
+            "case": case,
+            "justification": justification,
+            "state": state,
+            "form": Form(),
+            "platforms": PLATFORMS,
+        },
         actor=actor,
     )
 
@@ -205,6 +393,9 @@ def capture(
     check: CheckDep,
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
+    state = usability(session, justification, clock(request))
+    if state.status in ("used", "expired"):
+        return refuse_capture(request, session, actor, case, justification, state, 409)
     form = Form(form_data)
     kind = form.choice("kind", ("text", "screenshot", "file"), "Select what you are capturing")
     pasted = form.text("text")
@@ -218,6 +409,11 @@ def capture(
     posted_at = form.optional_datetime(
         "posted_at", "Enter the date and time it was posted, like 2026-03-14 09:30"
     )
+    targets, targets_problem = targets_from_answers(
+        form.values("targets"), form.text("targets_asked") == "yes", justification
+    )
+    if targets_problem:
+        form.errors["targets"] = targets_problem
     content, media_type, filename, text, text_source = b"", "text/plain", "", pasted, "pasted"
     ocr_problem = ""
     if kind == "text":
@@ -232,14 +428,16 @@ def capture(
             too_big = upload.size is not None and upload.size > settings.max_upload_bytes
             content = b"" if too_big else upload.file.read(settings.max_upload_bytes + 1)
             filename = upload.filename or ""
-            media_type = upload.content_type or "application/octet-stream"
+            # What the file is comes from its bytes, not its name or the browser's word.
+            found, wrong_type = check_upload(content, kind)
+            media_type = stored_media_type(found, upload.content_type or "")
             if too_big or len(content) > settings.max_upload_bytes:
                 content = b""
                 form.errors["upload"] = too_large_message(settings)
             elif not content:
                 form.errors["upload"] = "The selected file is empty"
-            elif kind == "screenshot" and media_type not in IMAGE_TYPES:
-                form.errors["upload"] = "The screenshot must be a PNG, JPG, WebP or GIF"
+            elif wrong_type:
+                form.errors["upload"] = wrong_type
             elif kind == "screenshot" and not pasted:
                 result = read_screenshot(content)
                 text, text_source, ocr_problem = (
@@ -252,7 +450,13 @@ def capture(
                     text, text_source = content.decode("utf-8"), "file"
                 except UnicodeDecodeError:
                     text, text_source = "", "none"
-    context = {"case": case, "justification": justification, "form": form, "platforms": PLATFORMS}
+    context = {
+        "case": case,
+        "justification": justification,
+        "state": state,
+        "form": form,
+        "platforms": PLATFORMS,
+    }
     if not form.ok:
         return render(request, "pages/concerns/capture.html", context, actor=actor, status_code=400)
     details = Capture(
@@ -273,7 +477,31 @@ def capture(
     prepared = analysed_once(check, details.text)
     session.refresh(justification)
     try:
-        item = capture_evidence(session, actor, case, justification, details, prepared)
+        item = capture_evidence(
+            session,
+            actor,
+            case,
+            justification,
+            details,
+            prepared,
+            now=clock(request),
+            targets=targets,
+        )
+    except AnotherSubjectsContent as refusal:
+        append_event(
+            session,
+            "refused_capture",
+            actor=actor,
+            case_id=case.id,
+            detail={"justification": justification.id, "reason": "another_subject"},
+        )
+        session.commit()
+        field = "url" if refusal.via == details.url else "author_handle"
+        form.errors[field] = str(refusal)
+        return render(request, "pages/concerns/capture.html", context, actor=actor, status_code=400)
+    except (JustificationUsed, JustificationExpired):
+        state = usability(session, justification, clock(request))
+        return refuse_capture(request, session, actor, case, justification, state, 409)
     except NotReady:
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
@@ -293,6 +521,13 @@ def evidence_page(
     actor: Actor,
     item: ItemToView,
 ) -> Response:
+    # A screenshot is shown with its flags boxed: reading its words (once per image, then
+    # cached) is slow CPU work, done before this request writes anything.
+    screenshot = (
+        outside_transaction(session, lambda: mark_for_page(item.content, item.text, item.analysis))
+        if item.kind == "screenshot"
+        else None
+    )
     append_event(
         session, "viewed_evidence", actor=actor, case_id=case.id, detail={"evidence": item.id}
     )
@@ -309,6 +544,7 @@ def evidence_page(
             "justification": justification,
             "corrections": corrections,
             "form": Form(),
+            "screenshot": screenshot,
         },
         actor=actor,
     )

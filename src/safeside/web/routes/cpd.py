@@ -9,11 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safeside.access.models import User
+from safeside.check import Check
 from safeside.learning.cpd.models import CpdRecord
 from safeside.learning.cpd.portfolio import FORMATS, export_portfolio, select_records
 from safeside.learning.cpd.service import (
     CpdError,
     CpdFields,
+    by_registration_year,
+    check_before_saving,
     create_record,
     delete_record,
     fields_of,
@@ -97,13 +100,27 @@ def _form_context(form: Form, values: CpdFields | None = None) -> dict[str, Any]
 
 @router.get("/learning/cpd")
 def record_list(request: Request, session: SessionDep, actor: Writer) -> Response:
+    """Every record, grouped by registration year: the counts beside the list are this
+    year's, and this year's records are listed under them, so the two always agree."""
     records = records_for(session, actor)
+    progress = year_progress(records)
+    years = by_registration_year(records)
+    this_year = next((y for y in years if y.start == progress.start), None)
+    earlier = [y for y in years if y.start != progress.start]
     return render(
         request,
         "pages/cpd/list.html",
-        {"records": records, "progress": year_progress(records)},
+        {"records": records, "progress": progress, "this_year": this_year, "earlier": earlier},
         actor=actor,
     )
+
+
+def _checked_first(form: Form, fields: CpdFields, check: Check) -> list[dict[str, Any]]:
+    """What the safety check finds in ``fields`` before they are saved, unless the
+    practitioner has seen the result and chose to save the record as it is."""
+    if form.text("confirm_flagged") == "yes":
+        return []
+    return check_before_saving(fields, check)
 
 
 @router.get("/learning/cpd/new")
@@ -122,6 +139,10 @@ def create(
         return render(
             request, "pages/cpd/form.html", _form_context(form), actor=actor, status_code=400
         )
+    flags = _checked_first(form, fields, check)
+    if flags:  # nothing is saved until the practitioner edits it or confirms
+        context = _form_context(form) | {"flags": flags, "source_kind": kind}
+        return render(request, "pages/cpd/form.html", context, actor=actor)
     record = create_record(session, actor, fields, check)
     session.commit()
     request.session["flash"] = _saved_message(record)
@@ -245,6 +266,10 @@ def edit(
     if fields is None:
         context = _form_context(form) | {"record": record}
         return render(request, "pages/cpd/form.html", context, actor=actor, status_code=400)
+    flags = _checked_first(form, fields, check)
+    if flags:  # the record is not changed until the practitioner edits it or confirms
+        context = _form_context(form) | {"record": record, "flags": flags}
+        return render(request, "pages/cpd/form.html", context, actor=actor)
     try:
         update_record(session, actor, record, fields, check)
     except CpdError as error:

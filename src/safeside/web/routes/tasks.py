@@ -11,10 +11,17 @@ from safeside.access.models import User
 from safeside.access.policy import can
 from safeside.audit_log.log import append_event
 from safeside.cases.models import TASK_STATUS_TITLES, Case, Task
-from safeside.cases.service import open_serious_tasks, tasks_for, update_task
+from safeside.cases.tasks import (
+    assignees,
+    open_serious_tasks,
+    reassign_task,
+    tasks_for,
+    update_task,
+)
 from safeside.web.deps import CsrfDep, FormDep, SessionDep, case_record, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import render
+from safeside.web.routes.cases import show_case
 
 router = APIRouter()
 
@@ -52,15 +59,40 @@ def change_task(
     actor: Annotated[User, Depends(signed_in("view_tasks"))],
     task: TaskToUpdate,
 ) -> Response:
+    """Change an action's status, outcome and owner. Problems are shown on the case page
+    in the error summary, each linked to the field of this action's form."""
+    case = session.get_one(Case, task.case_id)
     form = Form(form_data)
-    status = form.choice("status", TASK_STATUS_TITLES, "Select the status of this action")
+    errors: dict[str, str] = {}
+    status = form.text("status")
+    if status not in TASK_STATUS_TITLES:
+        errors[f"status-{task.id}"] = "Select the status of this action"
     note = form.text("outcome_note")[:5000]
     if status in ("done", "not_needed") and not note:
-        form.errors["outcome_note"] = "Enter what happened, before you close this action"
-    if not form.ok:
-        request.session["flash"] = " ".join(form.errors.values())
-        return RedirectResponse(f"/cases/{task.case_id}#actions", status_code=303)
-    update_task(session, actor, task, status, note)
+        errors[f"outcome-{task.id}"] = "Enter what happened before you mark this action " + (
+            "done" if status == "done" else "not needed"
+        )
+    new_owner = None
+    owner_id = form.text("owner_id")
+    if owner_id and owner_id != str(task.owner_id):
+        choices = {str(u.id): u for u in assignees(session, case)}
+        new_owner = choices.get(owner_id)
+        if new_owner is None:
+            errors[f"owner-{task.id}"] = "Select someone on the case's team to own this action"
+    if errors:
+        form.errors.update(errors)
+        page = show_case(request, session, case, actor, form=form, status_code=400)
+        session.commit()  # the view of the case is audited
+        return page
+    changes = []
+    if (status, note) != (task.status, task.outcome_note):
+        update_task(session, actor, task, status, note)
+        changes.append("updated")
+    if new_owner is not None:
+        reassign_task(session, actor, case, task, new_owner)
+        changes.append(f"given to {new_owner.full_name}")
     session.commit()
-    request.session["flash"] = "Action updated."
-    return RedirectResponse(f"/cases/{task.case_id}#actions", status_code=303)
+    request.session["flash"] = (
+        "Action " + " and ".join(changes) + "." if changes else "Nothing was changed."
+    )
+    return RedirectResponse(f"/cases/{task.case_id}#task-{task.id}", status_code=303)
