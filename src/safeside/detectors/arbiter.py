@@ -19,6 +19,7 @@ decision most (occlusion on the shipped model) and the nearest labelled example.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from safeside.detectors.encoder import SEVERITY_NAMES, ConcernEncoder
@@ -32,6 +33,13 @@ SAFETY = frozenset({"self_harm", "threat", "grooming", "exploitation", "contact_
 CRITICAL_FLOOR = 0.8
 #: P(critical) from the severity head at which a reported concern is rated critical.
 CRITICAL_SEVERITY = 0.5
+#: The model alone raises nothing on a text this short (in words), and vetoes no cue on
+#: it: "bla", "hola", "kys" carry too little context to read as a whole, and there is
+#: nothing to point at as evidence. A safety concern needs fewer ("im done", "goodbye
+#: everyone"); the cues read every text, however short.
+MIN_WORDS_ALONE = 3
+MIN_WORDS_ALONE_SAFETY = 2
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 #: A cue concern is vetoed only when the model is this far below its flag threshold
 #: (the shipped model's ``veto_share`` in meta.json wins; this is the fallback).
 VETO_SHARE = 0.37
@@ -44,6 +52,7 @@ def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[
         return concerns
     model = encoder.model
     by_label = {c.label: c for c in concerns}
+    words = len(_WORDS.findall(doc.text))
     out: dict[str, Concern] = {}
     raised: list[str] = []
     for label in CONCERNS:
@@ -51,7 +60,8 @@ def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[
         th = encoder.thresholds[label]
         cue = by_label.get(label)
         if cue is not None:
-            if p < th.flag * getattr(encoder, "veto_share", VETO_SHARE) and _may_veto(doc, label):
+            vetoed = p < th.flag * getattr(encoder, "veto_share", VETO_SHARE)
+            if vetoed and words >= MIN_WORDS_ALONE and _may_veto(doc, label):
                 doc.notes.append(
                     f"{CONCERN_TITLES[label]}: wording matched a cue, but read as a whole the "
                     f"post does not mean it (model {p:.0%}); not reported"
@@ -62,9 +72,16 @@ def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[
                 out[label] = replace(cue, severity=max(cue.severity, _severity(view)))
         elif label in IDENTIFICATION and not doc.entities:
             continue  # identification needs something that identifies (taxonomy)
+        elif words < (MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE):
+            continue
         elif p >= th.flag or (label in SAFETY and p >= th.possible):
             raised.append(label)
-    if not out and not raised and view.severity.get("critical", 0.0) >= CRITICAL_FLOOR:
+    if (
+        not out
+        and not raised
+        and words >= MIN_WORDS_ALONE_SAFETY
+        and view.severity.get("critical", 0.0) >= CRITICAL_FLOOR
+    ):
         safety = max(SAFETY, key=lambda c: view.probs.get(c, 0.0))
         if view.probs.get(safety, 0.0) > 0.0:
             raised.append(safety)

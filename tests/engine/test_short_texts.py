@@ -1,0 +1,21 @@
+"""Too short to read: the model alone raises nothing on one or two words.
+
+Found on the Instagram sample export: captions "bla" and "hola" came back as concerns.
+The cue rules still read every text, however short."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeside.pipeline.analyzer import Analyzer
+
+
+@pytest.mark.parametrize("text", ["bla", "hola", "lol", "ok x", "😂😂", "Nice one"])
+@pytest.mark.parametrize("mode", ["own", "review"])
+def test_a_word_or_two_raises_nothing(analyzer: Analyzer, text: str, mode: str) -> None:
+    assert analyzer.analyze(text, mode).concerns == []
+
+
+def test_the_cues_still_read_short_texts(analyzer: Analyzer) -> None:
+    labels = {c.label for c in analyzer.analyze("kys", "review").concerns}
+    assert labels & {"harassment", "threat", "self_harm"}
