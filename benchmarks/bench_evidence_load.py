@@ -29,10 +29,12 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import signal
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -91,9 +93,10 @@ async def client_loop(
             for kind, method, path, data, expected in steps:
                 await _timed(client, tally, kind, method, path, data, expected)
             if turn % 4 == 0:
-                await _capture(
-                    client, tally, token, case, f"Load subject {n}-{turn}-{uuid.uuid4().hex[:6]}"
-                )
+                # a new person each time (a random handle: names that share words are
+                # "same person?" near matches and rightly wait for a manager)
+                letters = "".join(random.choices(string.ascii_lowercase, k=14))
+                await _capture(client, tally, token, case, f"@{letters}")
             turn += 1
 
 
@@ -140,7 +143,7 @@ async def _capture(
         return
     capture_path = response.headers["location"]
     if not capture_path.endswith("/capture"):
-        tally.errors["justify: not ready"] += 1
+        tally.errors["justify: waits for a manager"] += 1
         return
     data = {
         "kind": "text",
