@@ -199,9 +199,8 @@ def simulate(
     veto: float,
 ) -> list[set[str]]:
     """The real arbiter on stand-in documents: the concerns each text would report."""
-    arbiter.VETO_SHARE = veto
     model = SimpleNamespace(attribute=lambda doc, labels: None, nearest=lambda *a: ["-"])
-    encoder = SimpleNamespace(model=model, thresholds=thresholds)
+    encoder = SimpleNamespace(model=model, thresholds=thresholds, veto_share=veto)
     out = []
     for i, rec in enumerate(recs):
         concerns, identified = cues[i]

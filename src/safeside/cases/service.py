@@ -12,7 +12,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +28,6 @@ from safeside.cases.tasks import open_serious_tasks as open_serious_tasks
 from safeside.cases.tasks import open_task as open_task
 from safeside.cases.tasks import raise_tasks, stated_targets, targets_from_justification
 from safeside.cases.tasks import tasks_for as tasks_for
-from safeside.cases.tasks import uk_today as uk_today
 from safeside.cases.tasks import update_task as update_task
 from safeside.cases.viewing import (
     OWN_REQUEST,
@@ -50,9 +48,9 @@ from safeside.engine.results import Analysis
 from safeside.evidence.models import EvidenceItem
 from safeside.guidance.playbook import Playbook
 from safeside.taxonomy import Mode
+from safeside.uktime import uk_today as uk_today
 
 log = logging.getLogger("safeside.cases")
-UK = ZoneInfo("Europe/London")
 
 HOW_SEEN = {
     "shown_to_me": "Someone showed or sent it to me",

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +40,7 @@ from safeside.evidence.models import EvidenceItem
 from safeside.guidance.playbook import TARGETS, Playbook, Routed
 from safeside.pipeline.config import configured_playbook
 from safeside.taxonomy import Severity
-
-UK = ZoneInfo("Europe/London")
+from safeside.uktime import uk_today
 
 #: Who is at risk, as the capture form offers it (keys of the playbook's targets).
 TARGET_CHOICES = dict(TARGETS)
@@ -97,11 +95,6 @@ def targets_from_answers(
             return [], "Select who could be harmed, or ‘I am not sure’, not both"
         return [], ""
     return [t for t in TARGETS if t in chosen], ""
-
-
-def uk_today() -> date:
-    """Today's date in the UK (after midnight BST it is already tomorrow there)."""
-    return utcnow().astimezone(UK).date()
 
 
 def due_date_for(
@@ -182,18 +175,8 @@ def link_evidence(
     else:
         task.status, task.due_on = "open", due_on
     if (task.status, task.severity, task.due_on) != before:
-        task.updated_at = utcnow()
-        append_event(
-            session,
-            "updated_task",
-            actor=actor,
-            record=task,
-            case_id=task.case_id,
-            detail={
-                "from": before[0],
-                "to": task.status,
-                "why": f"raised again by evidence item {item.id}",
-            },
+        _audit_update(
+            session, actor, task, before[0], why=f"raised again by evidence item {item.id}"
         )
     session.refresh(task, ["links"])
     return link
@@ -235,6 +218,12 @@ def update_task(session: Session, actor: User, task: Task, status: str, outcome_
     before = task.status
     task.status = status
     task.outcome_note = outcome_note.strip()
+    _audit_update(session, actor, task, before)
+    return task
+
+
+def _audit_update(session: Session, actor: User, task: Task, before: str, **detail: str) -> None:
+    """Stamp ``task`` as changed and audit it with its new hash (status from -> to)."""
     task.updated_at = utcnow()
     append_event(
         session,
@@ -242,9 +231,8 @@ def update_task(session: Session, actor: User, task: Task, status: str, outcome_
         actor=actor,
         record=task,
         case_id=task.case_id,
-        detail={"from": before, "to": status},
+        detail={"from": before, "to": task.status, **detail},
     )
-    return task
 
 
 def assignees(session: Session, case: Case) -> list[User]:

@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from safeside.errors import InputError, SafesideError
+from safeside.cli.errors import exit_on_error
+from safeside.errors import InputError
 
 if TYPE_CHECKING:
     from safeside.footprint import AuditResult
@@ -172,18 +173,8 @@ def _guarded(
     partitioned: bool | None = None,
     scheduler: str | None = None,
 ) -> None:
-    try:
+    with exit_on_error(_err):
         _run(path, out, mode, format, timezone, chunk, jobs, partitioned, scheduler)
-    except SafesideError as error:
-        _err.print(f"[red]Error:[/red] {error}", highlight=False, soft_wrap=True)
-        raise typer.Exit(code=1) from None
-    except OSError as error:
-        _err.print(
-            f"[red]Error:[/red] could not read or write a file ({error})",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(code=1) from None
 
 
 def register(app: typer.Typer) -> None:

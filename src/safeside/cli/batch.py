@@ -24,7 +24,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from safeside.errors import InputError, SafesideError
+from safeside.cli.errors import exit_on_error
+from safeside.errors import InputError
 
 _err = Console(stderr=True)
 
@@ -103,7 +104,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Analyse many posts at once (corpora, organisation-wide exports) on Dask."""
-        try:
+        with exit_on_error(_err):
             code = _run(
                 inputs,
                 out,
@@ -119,16 +120,6 @@ def register(app: typer.Typer) -> None:
                 config,
                 engine_target,
             )
-        except SafesideError as error:
-            _err.print(f"[red]Error:[/red] {error}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=1) from None
-        except OSError as error:
-            _err.print(
-                f"[red]Error:[/red] could not read or write a file ({error})",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(code=1) from None
         if code:
             raise typer.Exit(code=code)
 

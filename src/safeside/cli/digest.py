@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from safeside.check import engine_check
-from safeside.errors import InputError, SafesideError
+from safeside.cli.errors import exit_on_error
+from safeside.errors import InputError
 from safeside.learning.digest import Digest
 
 _out = Console(highlight=False)
@@ -188,7 +189,7 @@ def register(app: typer.Typer) -> None:
         timezone: TzOpt = "Europe/London",
     ) -> None:
         """Digest a chat or hashtag archive: threads, topics, links, summary, CPD draft."""
-        try:
+        with exit_on_error(_err):
             result = _build(
                 path,
                 hashtag,
@@ -211,11 +212,3 @@ def register(app: typer.Typer) -> None:
                     "refused for export by the safety check."
                 )
             _write(result, json_out, markdown, cpd_draft)
-        except SafesideError as error:
-            _err.print(f"[red]Error:[/red] {error}", soft_wrap=True)
-            raise typer.Exit(code=1) from None
-        except OSError as error:
-            _err.print(
-                f"[red]Error:[/red] could not read or write a file ({error})", soft_wrap=True
-            )
-            raise typer.Exit(code=1) from None

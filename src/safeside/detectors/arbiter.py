@@ -40,9 +40,6 @@ CRITICAL_SEVERITY = 0.5
 MIN_WORDS_ALONE = 3
 MIN_WORDS_ALONE_SAFETY = 2
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
-#: A cue concern is vetoed only when the model is this far below its flag threshold
-#: (the shipped model's ``veto_share`` in meta.json wins; this is the fallback).
-VETO_SHARE = 0.37
 
 
 def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[Concern]:
@@ -60,7 +57,7 @@ def combine(doc: Doc, concerns: list[Concern], encoder: ConcernEncoder) -> list[
         th = encoder.thresholds[label]
         cue = by_label.get(label)
         if cue is not None:
-            vetoed = p < th.flag * getattr(encoder, "veto_share", VETO_SHARE)
+            vetoed = p < th.flag * encoder.veto_share
             if vetoed and words >= MIN_WORDS_ALONE and _may_veto(doc, label):
                 doc.notes.append(
                     f"{CONCERN_TITLES[label]}: wording matched a cue, but read as a whole the "

@@ -40,6 +40,8 @@ SEVERITY_NAMES = ("none", "low", "medium", "high", "critical")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 #: Most words occluded per text (longer texts: the first ones, then every other word).
 MAX_OCCLUDED = 24
+#: The cue veto's share of the flag threshold when meta.json names none.
+VETO_SHARE = 0.37
 #: Most windows of word-pieces the model reads per text (about 100,000 characters).
 MAX_WINDOWS = 256
 
@@ -101,7 +103,7 @@ class EncoderModel:
         self.version = str(meta.get("sha256", {}).get("encoder.onnx", "")[:12])
         #: the arbiter vetoes a cue concern when the model is below this share of its flag
         #: threshold (chosen with the thresholds, out of fold: training/encoder/oof.py)
-        self.veto_share = float(meta.get("veto_share", 0.37))
+        self.veto_share = float(meta.get("veto_share", VETO_SHARE))
 
     # -- encoding --------------------------------------------------------------------------
 

@@ -27,9 +27,9 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from safeside.audit_log.models import AuditEvent
 from safeside.cases.models import Case, Justification, ViewingDecision
@@ -39,10 +39,10 @@ from safeside.evidence.marks import Flag, MarkedScreenshot, badge_tops, flags_of
 from safeside.evidence.models import KIND_TITLES, EvidenceItem
 from safeside.pdf import DocumentPdf, new_pdf
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
+from safeside.uktime import UK
 
 log = logging.getLogger("safeside.evidence")
 
-UK = ZoneInfo("Europe/London")
 #: Flag boxes and their number badges (GOV.UK red).
 RED = (212, 53, 28)
 #: The thin frame round an embedded image.
@@ -132,56 +132,47 @@ def render_pdf(
     (:func:`safeside.evidence.marks.mark_screenshot`); a screenshot missing from it is
     shown without boxes.
     """
-    labels = exhibit_labels(items)
-    pages: dict[int, int] = {}
+    document = _Bundle(
+        case,
+        items,
+        justifications,
+        capture_log,
+        exported_by,
+        exported_at,
+        bundle_id,
+        checkpoint,
+        marks or {},
+        exhibit_labels(items),
+    )
     for _ in range(3):  # the index names each exhibit's page: lay out until it is stable
-        document = _Bundle(
-            case,
-            items,
-            justifications,
-            capture_log,
-            exported_by,
-            exported_at,
-            bundle_id,
-            checkpoint,
-            marks or {},
-            labels,
-            pages,
-        )
         data = document.render()
-        if document.starts == pages:
+        if document.starts == document.pages:
             break
-        pages = document.starts
+        document = replace(document, pages=document.starts)
     return data
 
 
+@dataclass
 class _Bundle:
-    """One layout of the bundle; ``starts`` records the page each exhibit begins on."""
+    """One layout of the bundle; ``pages`` is the page each exhibit began on in the
+    previous layout (for the index), ``starts`` where it begins in this one."""
 
-    def __init__(
-        self,
-        case: Case,
-        items: list[EvidenceItem],
-        justifications: dict[int, Justification],
-        capture_log: list[AuditEvent],
-        exported_by: str,
-        exported_at: datetime,
-        bundle_id: str,
-        checkpoint: dict[str, Any],
-        marks: Mapping[int, MarkedScreenshot | None],
-        labels: dict[int, str],
-        pages: dict[int, int],
-    ) -> None:
-        self.case, self.items, self.justifications = case, items, justifications
-        self.capture_log, self.exported_by, self.exported_at = (
-            capture_log,
-            exported_by,
-            exported_at,
-        )
-        self.bundle_id, self.checkpoint, self.marks = bundle_id, checkpoint, marks
-        self.labels, self.pages = labels, pages
-        self.starts: dict[int, int] = {}
-        self.pdf = new_pdf(f"Case {case.reference} · Evidence bundle {bundle_id}")
+    case: Case
+    items: list[EvidenceItem]
+    justifications: dict[int, Justification]
+    capture_log: list[AuditEvent]
+    exported_by: str
+    exported_at: datetime
+    bundle_id: str
+    checkpoint: dict[str, Any]
+    marks: Mapping[int, MarkedScreenshot | None]
+    labels: dict[int, str]
+    pages: dict[int, int] = field(default_factory=dict)
+    starts: dict[int, int] = field(init=False, default_factory=dict)
+    pdf: DocumentPdf = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pdf = new_pdf(f"Case {self.case.reference} · Evidence bundle {self.bundle_id}")
 
     def render(self) -> bytes:
         self.cover()

@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, ClassVar, TypeVar
-from zoneinfo import ZoneInfo
 
 from safeside.ingest.entry import Entry
 from safeside.ingest.post import Post
 from safeside.ingest.report import ImportReport
+from safeside.uktime import UK
 
-#: Safeside's default zone for dates written without one.
-UK_TIME = ZoneInfo("Europe/London")
+#: Safeside's default zone for dates written without one (exports carry none).
+UK_TIME = UK
 
 #: Suffixes whose first bytes are read when matching files to readers.
 TEXT_SUFFIXES = frozenset(
@@ -42,7 +42,7 @@ class ReadOptions:
     Instagram thread from a Facebook one when the file itself cannot.
     """
 
-    timezone: tzinfo = UK_TIME
+    timezone: tzinfo = UK
     hint: str = ""
 
 

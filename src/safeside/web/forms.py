@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData, UploadFile
 
-UK = ZoneInfo("Europe/London")
+from safeside.uktime import UK
 
 
 @dataclass(slots=True)

@@ -22,8 +22,8 @@ from safeside.evidence.models import KIND_TITLES
 from safeside.highlight import pieces
 from safeside.learning.cpd.models import SOURCE_KINDS
 from safeside.taxonomy import CONCERN_TITLES, ENTITY_TITLES
+from safeside.uktime import UK as UK
 from safeside.web.deps import csrf_token
-from safeside.web.times import UK as UK
 from safeside.web.times import uk_time as uk_time
 from safeside.web.times import when
 

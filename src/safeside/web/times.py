@@ -15,9 +15,8 @@ The templates use no other way of showing a time (tests/web/test_times.py checks
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+from safeside.uktime import UK
 
 
 def when(value: datetime | date | None, now: datetime | None = None) -> str:

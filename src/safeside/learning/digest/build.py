@@ -8,10 +8,11 @@ from safeside.ingest import Post
 from safeside.learning.digest.clusters import cluster_posts
 from safeside.learning.digest.links import top_links
 from safeside.learning.digest.model import Digest, Participant
-from safeside.learning.digest.posts import UK, handle_of, keyed
+from safeside.learning.digest.posts import handle_of, keyed
 from safeside.learning.digest.summary import summarise
 from safeside.learning.digest.text import HASHTAG, tag_key
 from safeside.learning.digest.threads import build_threads, with_hashtag
+from safeside.uktime import UK
 
 
 def _spelling(tag: str, posts: dict[str, Post]) -> str:

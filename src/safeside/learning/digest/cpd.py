@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from safeside.learning.digest.posts import UK
+from safeside.uktime import UK
 
 if TYPE_CHECKING:
     from safeside.learning.digest.model import Digest

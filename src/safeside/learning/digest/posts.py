@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from safeside.ingest import Post
+from safeside.uktime import UK
 
 #: Platforms whose archives hold one person's own posts, so an unnamed author is the owner.
 OWN_ARCHIVES = frozenset({"twitter", "mastodon", "facebook", "instagram", "linkedin"})
 OWNER = "(archive owner)"
-UK = ZoneInfo("Europe/London")
 
 
 def _order(item: tuple[int, Post]) -> tuple[bool, datetime, int]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -26,6 +25,7 @@ from safeside.audit_log.log import ACTION_TITLES, append_event
 from safeside.audit_log.models import AuditEvent
 from safeside.cases.models import Case
 from safeside.spreadsheet import safe_row
+from safeside.uktime import UK
 from safeside.web.deps import MAX_ID, SessionDep, clock, signed_in
 from safeside.web.forms import Form
 from safeside.web.render import content_disposition, render
@@ -36,7 +36,6 @@ PAGE_SIZE = 100
 MAX_PAGE = 100_000
 #: The most events one CSV download holds; more asks the reader to narrow the filters.
 MAX_EXPORT = 50_000
-UK = ZoneInfo("Europe/London")
 CSV_HEADER = (
     "Event",
     "When (UK time)",
@@ -64,6 +63,8 @@ class Filters:
     start: date | None = None
     end: date | None = None
     form: Form = field(default_factory=Form)
+    #: the values as typed, to show again in the form
+    raw: dict[str, str] = field(default_factory=dict)
 
     @property
     def query(self) -> dict[str, str]:
@@ -204,24 +205,41 @@ def page_context(
     }
 
 
-@router.get("/audit")
-def audit_page(
-    request: Request,
+def asked_filters(
     session: SessionDep,
     actor: Viewer,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     person: Filter = "",
     case: Filter = "",
     event: Filter = "",
     start: Annotated[str, Query(alias="from", max_length=100)] = "",
     end: Annotated[str, Query(alias="to", max_length=100)] = "",
-) -> Response:
+) -> Filters:
+    """The filters in the query string, checked (a dependency of the page and the CSV)."""
     filters = read_filters(session, actor, person, case, event, start, end)
-    raw = {"person": person, "case": case, "event": event, "from": start, "to": end}
+    filters.raw = {"person": person, "case": case, "event": event, "from": start, "to": end}
+    return filters
+
+
+Asked = Annotated[Filters, Depends(asked_filters)]
+
+
+def _refused(request: Request, session: Session, actor: User, filters: Filters) -> Response:
+    """The audit page again, with the filters' errors and no events (400)."""
+    context = page_context(session, actor, filters, [])
+    context.update(page=1, more=False, raw=filters.raw)
+    return render(request, "pages/audit/list.html", context, actor=actor, status_code=400)
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request,
+    session: SessionDep,
+    actor: Viewer,
+    filters: Asked,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+) -> Response:
     if not filters.form.ok:
-        context = page_context(session, actor, filters, [])
-        context.update(page=1, more=False, raw=raw)
-        return render(request, "pages/audit/list.html", context, actor=actor, status_code=400)
+        return _refused(request, session, actor, filters)
     append_event(session, "viewed_audit", actor=actor, detail={"page": page, **filters.detail})
     events = list(
         session.scalars(
@@ -229,7 +247,7 @@ def audit_page(
         )
     )
     context = page_context(session, actor, filters, events[:PAGE_SIZE])
-    context.update(page=page, more=len(events) > PAGE_SIZE, raw=raw)
+    context.update(page=page, more=len(events) > PAGE_SIZE, raw=filters.raw)
     return render(request, "pages/audit/list.html", context, actor=actor)
 
 
@@ -261,17 +279,8 @@ def csv_rows(events: list[AuditEvent], cases: dict[int, Case]) -> str:
 
 @router.get("/audit/download")
 def audit_download(
-    request: Request,
-    session: SessionDep,
-    actor: Viewer,
-    person: Filter = "",
-    case: Filter = "",
-    event: Filter = "",
-    start: Annotated[str, Query(alias="from", max_length=100)] = "",
-    end: Annotated[str, Query(alias="to", max_length=100)] = "",
+    request: Request, session: SessionDep, actor: Viewer, filters: Asked
 ) -> Response:
-    filters = read_filters(session, actor, person, case, event, start, end)
-    raw = {"person": person, "case": case, "event": event, "from": start, "to": end}
     events: list[AuditEvent] = []
     if filters.form.ok:
         events = list(session.scalars(filtered(actor, filters).limit(MAX_EXPORT + 1)))
@@ -281,9 +290,7 @@ def audit_download(
                 "date range, a person, a case or an event, then download again"
             )
     if not filters.form.ok:
-        context = page_context(session, actor, filters, [])
-        context.update(page=1, more=False, raw=raw)
-        return render(request, "pages/audit/list.html", context, actor=actor, status_code=400)
+        return _refused(request, session, actor, filters)
     body = csv_rows(events, case_references(session, actor, events))
     today = clock(request).astimezone(UK).date().isoformat()
     response = Response(

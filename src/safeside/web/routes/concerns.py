@@ -84,6 +84,16 @@ JustificationToView = Annotated[
 JustificationToDecide = Annotated[
     Justification, Depends(case_record(Justification, "authorise_viewing", "justification_id"))
 ]
+
+
+def decidable(actor: Actor, justification: JustificationToDecide) -> Justification:
+    """The request to decide, if ``actor`` may decide it (four eyes: never their own)."""
+    if not may_decide(actor, justification):
+        raise OwnRequest(OWN_REQUEST)
+    return justification
+
+
+Decidable = Annotated[Justification, Depends(decidable)]
 JustificationToCapture = Annotated[
     Justification, Depends(case_record(Justification, "record_concern", "justification_id"))
 ]
@@ -258,10 +268,8 @@ def decision_page(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("authorise_viewing"))],
     actor: Actor,
-    justification: JustificationToDecide,
+    justification: Decidable,
 ) -> Response:
-    if not may_decide(actor, justification):
-        raise OwnRequest(OWN_REQUEST)
     if justification.status != "awaiting":
         return RedirectResponse(
             f"/cases/{case.id}/justifications/{justification.id}", status_code=303
@@ -278,10 +286,8 @@ def decide(
     session: SessionDep,
     case: Annotated[Case, Depends(case_for("authorise_viewing"))],
     actor: Actor,
-    justification: JustificationToDecide,
+    justification: Decidable,
 ) -> Response:
-    if not may_decide(actor, justification):
-        raise OwnRequest(OWN_REQUEST)
     context = request_context(session, request, case, justification, actor)
     form = Form(form_data)
     same_person = ""
