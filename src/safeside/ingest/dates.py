@@ -16,7 +16,6 @@ import re
 import time
 import warnings
 from datetime import UTC, datetime, timedelta, tzinfo
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
@@ -121,10 +120,7 @@ def from_twitter(value: Any) -> datetime | None:
     try:
         moment = datetime.strptime(f"{day} {month} {year} {clock} {offset}", "%d %b %Y %H:%M:%S %z")
     except ValueError:
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
+        return from_iso(value)  # other layouts (RFC 822, ...) by dateutil
     return plausible(moment)
 
 

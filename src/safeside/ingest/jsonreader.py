@@ -11,7 +11,6 @@ every post read before it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack
 from typing import Any, ClassVar
 
 from safeside.ingest.entry import Entry
@@ -30,11 +29,8 @@ class JsonReader(Reader):
     prologue: ClassVar[bool] = False
 
     def read(self, entry: Entry, report: ImportReport, options: ReadOptions) -> Iterator[Post]:
-        with ExitStack() as files:
-            text = files.enter_context(open_text(entry, report))
-            stream = RecordStream(
-                text, reopen=lambda: files.enter_context(open_text(entry, ImportReport(source="")))
-            )
+        with open_text(entry, report) as text:
+            stream = RecordStream(text)
             try:
                 if self.prologue:
                     stream.skip_prologue()

@@ -46,22 +46,8 @@ class RecordStream(JsonStream):
 
         A damaged item is passed to ``on_skip`` and the stream moves on to the next
         record that looks like the good ones. Raises :class:`Truncated` (with
-        ``record`` set) if the file ends inside the array. A whole-file array goes the
-        fast way (:meth:`~JsonStream.fast_items`) up to its first damage, if any.
+        ``record`` set) if the file ends inside the array.
         """
-        done = yield from self.fast_items(_CHAIN)
-        if done is None:
-            return
-        yield from self._records(on_skip, done)
-
-    def _records(self, on_skip: OnSkip, done: int) -> Iterator[tuple[int, Any]]:
-        """:meth:`records` by the stream's own decoder, silent about the first ``done``
-        records (the fast path read them)."""
-
-        def skipped(index: int, message: str) -> None:
-            if index >= done:
-                on_skip(index, message)
-
         self._expect("[")
         self._open.append("[")
         shape = Shape()
@@ -93,7 +79,7 @@ class RecordStream(JsonStream):
                 error.record = index
                 raise error
             if char == "]":
-                index += self._skip_stray(shape, index, skipped, include_cursor=False)
+                index += self._skip_stray(shape, index, on_skip, include_cursor=False)
                 continue
             start = self._mark = self.offset
             try:
@@ -104,17 +90,17 @@ class RecordStream(JsonStream):
             except BadRecord as problem:
                 resynced = True
                 if self._resync(shape, include_cursor=False):
-                    skipped(index, f"is not valid JSON ({problem}); skipped")
+                    on_skip(index, f"is not valid JSON ({problem}); skipped")
                     index += 1
                 else:
-                    skipped(index, _STRAY)
+                    on_skip(index, _STRAY)
                 continue
             except Truncated as error:
                 # Damage (a lost bracket) can swallow the records after it to the end of
                 # the file: look for them; only if there are none is the file cut short.
                 self._resync(shape, include_cursor=False)
                 if not self._lost:
-                    skipped(index, f"is not valid JSON ({error}); skipped")
+                    on_skip(index, f"is not valid JSON ({error}); skipped")
                     index += 1
                     resynced = True
                     continue
@@ -122,8 +108,7 @@ class RecordStream(JsonStream):
                 self._mark = None
                 raise
             last = start
-            if index >= done:
-                yield index, value
+            yield index, value
             index += 1
             char = self.peek()
             if char == ",":
@@ -131,7 +116,7 @@ class RecordStream(JsonStream):
                 if self.peek() == "]":
                     self._trailing_comma(index)
             elif char not in ("]", ""):
-                index += self._skip_stray(shape, index, skipped, include_cursor=True)
+                index += self._skip_stray(shape, index, on_skip, include_cursor=True)
                 resynced = True
 
     def _in_place(self, value: Any, shape: Shape) -> bool:

@@ -12,31 +12,15 @@ It is lenient where exports are known to break:
 * a value that does not parse raises :class:`BadRecord`, leaving the cursor on it;
 * only a file that really ends in the middle of a value raises :class:`Truncated`
   (an unescaped quote or a lost bracket is damage, not a cut-short download).
-
-A file that is one array of records is read by ijson's C parser (YAJL) when it is
-installed and the stream can be read again from the start (``reopen``), which is the
-fast path: :meth:`JsonStream.fast_items`. YAJL cannot say where in the text it stopped,
-so at the first damage the file is read again with the stream's own decoder, quietly up
-to the damaged record and from there with the usual resynchronisation
-(:meth:`~safeside.ingest.jsonrecords.RecordStream.records`). ijson's pure-Python
-backend is not used: it is several times slower than this module's own decoder.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any, Protocol
-
-try:
-    import ijson
-
-    _YAJL: Any = ijson.get_backend("yajl2_c")
-except ImportError:  # no C backend for this platform: the stream's own decoder reads it all
-    _YAJL = None
+from typing import IO, Any
 
 _WS = re.compile(r"[ \t\n\r\ufeff]*")
 # A string (group 1 is its closing quote, missing if cut off), or a bracket.
@@ -47,17 +31,8 @@ _COMMENT = re.compile(r"\s*(//[^\n]*\n|/\*.*?\*/)", re.DOTALL)
 _CUT_SCALAR = re.compile(r"\s*(t(r(u)?)?|f(a(l(s)?)?)?|n(u(l)?)?|-?[0-9.eE+-]*)\s*")
 _DECODER = json.JSONDecoder(strict=False)
 _TRAILING_COMMA = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|,(\s*[\]}])')
-#: How much text YAJL is given at a time (it parses 64 KB pieces about twice as fast as 1 MB).
-_YAJL_CHUNK = 64 << 10
-#: What may end a JavaScript file after its data.
-_ENDING = " \t\r\n;"
 #: How far ahead the stream reads to repair a record with trailing commas.
 _LOOKAHEAD = 4 << 20
-
-
-class _Text(Protocol):
-    def read(self, size: int = -1, /) -> str: ...
-
 
 #: What :meth:`JsonStream.attempt` returns for a value that does not decode.
 INVALID = object()
@@ -84,18 +59,8 @@ class Truncated(JsonProblem):
 class JsonStream:
     """A cursor over a JSON text stream that decodes one value at a time."""
 
-    def __init__(
-        self,
-        text: IO[str],
-        *,
-        chunk: int = 1 << 20,
-        max_value: int = 512 << 20,
-        reopen: Callable[[], IO[str]] | None = None,
-    ) -> None:
-        self._text: _Text = text
-        #: Opens the same text again from its start, which allows the fast path.
-        self._reopen = reopen if _YAJL is not None else None
-        self._prologue = False
+    def __init__(self, text: IO[str], *, chunk: int = 1 << 20, max_value: int = 512 << 20) -> None:
+        self._text = text
         self._chunk = chunk
         self._max_value = max_value
         self._buf = ""
@@ -163,7 +128,6 @@ class JsonStream:
 
     def skip_prologue(self) -> None:
         """Skip ``//`` comments and a ``name = `` JavaScript assignment before the data."""
-        self._prologue = True
         while True:
             if len(self._buf) - self._pos < 4096:
                 self._fill()
@@ -176,55 +140,6 @@ class JsonStream:
                 if not self._fill():
                     raise BadRecord("no JSON data found after the JavaScript prologue")
             self._pos = self._buf.index("=", self._pos) + 1
-
-    # -- the fast path ------------------------------------------------------------
-
-    def fast_items(self, lag: int) -> Generator[tuple[int, Any], None, int | None]:
-        """For a top-level array at the cursor, ``(index, value)`` for each item, parsed by
-        YAJL; returns None when the array was read whole, or the number of items given
-        before YAJL stopped at damage, with the stream rewound to the start of the file
-        so that its own decoder can go on from there.
-
-        An item is given only once ``lag`` more have parsed after it (or the array has
-        ended): the resynchronisation judges an item by what follows it (a key of a
-        record that lost its brace reads as a string), so the items just before damage
-        are left to it. An item that is not an object or a string stops the fast path
-        too. Yields nothing and returns 0 when there is no fast path (no C backend, no
-        ``reopen``, not at the top level)."""
-        if self._reopen is None or self._open or self.peek() != "[":
-            return 0
-        source = _Utf8Source(self._text, self._buf[self._pos :], min(self._chunk, _YAJL_CHUNK))
-        items = _YAJL.items(source, "item", use_float=True)
-        held: deque[Any] = deque()
-        count = 0
-        while True:
-            try:
-                value = next(items)
-            except StopIteration:
-                for value in held:
-                    yield count, value
-                    count += 1
-                self._buf, self._pos, self._eof = "", 0, True
-                return None
-            except (ijson.JSONError, ValueError, OverflowError):
-                break
-            if not isinstance(value, dict | str):
-                break
-            held.append(value)
-            if len(held) > lag:
-                yield count, held.popleft()
-                count += 1
-        self._restart(self._consumed + len(self._buf) + source.read_chars)
-        return count
-
-    def _restart(self, read: int) -> None:
-        """Go back to the start of the file: the ``read`` characters already taken from
-        the stream come from a new copy of it, the rest from the stream itself."""
-        assert self._reopen is not None
-        self._text = _Chain(self._reopen(), read, self._text)
-        self._buf, self._pos, self._consumed, self._eof, self._mark = "", 0, 0, False, None
-        if self._prologue:
-            self.skip_prologue()
 
     # -- values -----------------------------------------------------------------
 
@@ -406,42 +321,3 @@ class JsonStream:
         self.notes.append(
             ("trailing-comma", f"trailing comma after item {count} (not valid JSON; tolerated)")
         )
-
-
-class _Utf8Source:
-    """The text after the cursor as UTF-8 bytes, for YAJL; semicolons and spaces that end
-    the file (``window.YTD.x = [...];``) are left out."""
-
-    def __init__(self, text: _Text, first: str, chunk: int) -> None:
-        self._text = text
-        self._chunk = chunk
-        self._held: str | None = first  # the start, then what may be the end of the file
-        self.read_chars = 0  # taken from ``text``
-
-    def read(self, size: int = -1) -> bytes:
-        while size and self._held is not None:
-            more = self._text.read(self._chunk)
-            self.read_chars += len(more)
-            if not more:
-                text, self._held = self._held, None
-                return text.rstrip(_ENDING).encode("utf-8")
-            text = self._held + more
-            body = text.rstrip(_ENDING)
-            self._held = text[len(body) :]
-            if body:
-                return body.encode("utf-8")
-        return b""
-
-
-class _Chain:
-    """``count`` characters of ``first``, then whatever ``rest`` gives."""
-
-    def __init__(self, first: _Text, count: int, rest: _Text) -> None:
-        self._first, self._left, self._rest = first, count, rest
-
-    def read(self, size: int = -1) -> str:
-        if self._left <= 0:
-            return self._rest.read(size)
-        text = self._first.read(self._left if size < 0 else min(size, self._left))
-        self._left = self._left - len(text) if text else 0
-        return text

@@ -17,8 +17,6 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import IO, NoReturn
 from xml.parsers import expat
@@ -131,16 +129,6 @@ def _text(element: ET.Element | None) -> str:
     return "".join(element.itertext()).strip() if element is not None else ""
 
 
-def _date(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return from_iso(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _rss_author(item: ET.Element, fallback: str | None) -> str | None:
     author = _text(item.find(f"{DC}creator")) or _text(item.find("author"))
     match = re.fullmatch(r"\S+@\S+\s*\((.+)\)", author)  # "jo@example.org (Jo Bloggs)"
@@ -228,7 +216,7 @@ def _rss_post(item: ET.Element, where: SourceRef, fallback: str | None) -> Post 
         source=where,
         id=ident,
         author=_rss_author(item, fallback),
-        timestamp=_date(_text(item.find("pubDate")) or _text(item.find(f"{DC}date"))),
+        timestamp=from_iso(_text(item.find("pubDate")) or _text(item.find(f"{DC}date"))),
         url=link,
         thread=reply_to or ident,
     )
