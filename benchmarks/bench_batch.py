@@ -13,7 +13,8 @@ a Dask ``LocalCluster`` of 1 and of 2 worker processes (one thread each), measur
 - ``worker_peak_rss_mb``: the largest peak RSS of any worker (``getrusage`` in each
   worker); ``client_peak_rss_mb``: the client process's.
 
-Engines: ``real`` is the default Safeside engine; ``standin`` is the deterministic
+Engines: ``real`` is the default Safeside engine as ``safeside batch`` runs it (no
+word-level explanations); ``real-explain`` the same with ``--explain``; ``standin`` is the deterministic
 stand-in (:mod:`safeside.batch.standin`, no model), which measures what the batch
 machinery itself costs per post. Each run is a fresh process; results are merged into
 ``benchmarks/results/bench_batch.json`` after every run, so a long run keeps what it did.
@@ -105,7 +106,7 @@ def run_one(engine: str, corpus: Path, workers: int, out: Path) -> dict[str, Any
     factory = (
         EngineFactory(target="safeside.batch.standin:make")
         if engine == "standin"
-        else EngineFactory()
+        else EngineFactory(explain=engine == "real-explain")
     )
     started = time.perf_counter()
     cluster = LocalCluster(

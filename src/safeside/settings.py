@@ -21,6 +21,7 @@ in ``./var/``, demo data on, a random session secret kept in ``./var/secret.key`
 | ``SAFESIDE_CHECKPOINT_SYSLOG`` | none | also send each checkpoint to syslog: ``/dev/log``, ``udp://host:514`` or ``tcp://host:601`` |
 | ``SAFESIDE_CHECKPOINT_SINKS`` | none | more checkpoint sinks: comma-separated ``module:function`` factories (see docs/evidence-and-audit.md) |
 | ``SAFESIDE_CONFIG`` | none | the organisation's engine configuration file (docs/configuration.md), for every command, the library and the web app |
+| ``SAFESIDE_MODEL_THREADS`` | ``2`` | threads the contextual model uses per process (``safeside batch`` workers use 1) |
 | ``SAFESIDE_SHARED_DIR`` | ``<repo>/../shared`` | where ``safeside eval`` finds the shared evaluation sets |
 
 Every variable is listed here and in docs/configuration.md ("Settings"); a test keeps
@@ -50,6 +51,11 @@ DEFAULT_ORGANISATION = "Northshire County Council"
 def engine_config_file() -> str | None:
     """The engine configuration file named by ``SAFESIDE_CONFIG``, if any."""
     return os.environ.get("SAFESIDE_CONFIG") or None
+
+
+def model_threads() -> int:
+    """Threads the contextual model may use in this process (``SAFESIDE_MODEL_THREADS``)."""
+    return _positive_int("SAFESIDE_MODEL_THREADS", 2)
 
 
 def _flag(name: str, default: bool) -> bool:

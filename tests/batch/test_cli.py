@@ -52,6 +52,38 @@ def test_batch_writes_partitions_and_a_summary_then_resumes(corpus: Path, tmp_pa
     assert "Resumed: 11 partitions were already finished." in again.stderr
 
 
+def test_explain_adds_the_model_word_evidence_and_is_part_of_the_job(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    corpus = tmp_path / "posts.jsonl"
+    texts = [
+        "sorted out who gets the cat, posted the keys back, won't need them after tomorrow",
+        "Lovely team day at the family centre",
+    ]
+    corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    rows = {}
+    for flag in ([], ["--explain"]):
+        out = tmp_path / ("explained" if flag else "plain")
+        result = runner.invoke(
+            app,
+            ["batch", str(corpus), "--out", str(out), "--mode", "review", "--workers", "0", *flag],
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "job.json").read_text("utf-8"))["engine"]["explain"] == bool(flag)
+        rows[bool(flag)] = pq.read_table(out / "posts").to_pylist()
+
+    def model_alone(row: dict[str, object]) -> list[dict[str, object]]:
+        concerns = row["concerns"]
+        assert isinstance(concerns, list)
+        return [c for c in concerns if c["detectors"] == ["concerns.encoder"]]
+
+    plain, explained = model_alone(rows[False][0]), model_alone(rows[True][0])
+    assert [c["label"] for c in plain] == [c["label"] for c in explained] != []
+    assert all(not c["spans"] for c in plain)
+    assert all(c["spans"] for c in explained)
+    assert rows[False][1]["concerns"] == rows[True][1]["concerns"] == []
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

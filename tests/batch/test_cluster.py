@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,6 +95,9 @@ def test_a_killed_worker_loses_nothing(
     pids = builds.read_text(encoding="utf-8").split()
     workers = [pid for pid in pids if pid != str(os.getpid())]
     assert len(workers) == len(set(workers)) <= 3
+    # one worker process per core: the model on each uses one thread
+    threads = client.run(lambda: os.environ.get("SAFESIDE_MODEL_THREADS"))
+    assert set(threads.values()) == {"1"}
 
 
 def test_the_embedded_cluster_gives_the_same_rows_as_one_process(
@@ -111,3 +117,59 @@ def test_the_embedded_cluster_gives_the_same_rows_as_one_process(
     assert result.failed == [] and result.workers == 2
     assert rows(shared).equals(rows(alone))
     assert errors(shared) == errors(alone)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def hand_started_cluster(tmp_path: Path) -> Iterator[str]:
+    """A scheduler and two one-thread workers started with the ``dask`` commands that
+    docs/batch.md gives, on loopback; stopped afterwards."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    log = (tmp_path / "cluster.log").open("w")
+    procs = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
+            stdout=log,
+            stderr=log,
+        )
+    ]
+    procs.append(
+        subprocess.Popen(
+            [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+            stdout=log,
+            stderr=log,
+        )
+    )
+    try:
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+        log.close()
+
+
+def test_a_hand_started_cluster_writes_byte_identical_parquet(
+    hand_started_cluster: str, corpus: Path, tmp_path: Path
+) -> None:
+    embedded, by_hand = tmp_path / "embedded", tmp_path / "by-hand"
+    run_batch(options([corpus], embedded, workers=2, dashboard_address=":0"))
+
+    result = run_batch(options([corpus], by_hand, scheduler=hand_started_cluster))
+
+    assert result.failed == [] and result.workers == 2
+    files = sorted(p.name for p in (embedded / "posts").iterdir())
+    assert files == sorted(p.name for p in (by_hand / "posts").iterdir()) and len(files) == 11
+    for name in files:
+        assert (embedded / "posts" / name).read_bytes() == (by_hand / "posts" / name).read_bytes()
+    assert (embedded / "errors.jsonl").read_bytes() == (by_hand / "errors.jsonl").read_bytes()

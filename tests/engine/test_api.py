@@ -42,6 +42,27 @@ def test_batch_matches_single_calls() -> None:
     assert [a.to_dict() for a in batch] == [safeside.analyze(t, "review").to_dict() for t in texts]
 
 
+def test_batch_without_explanations_finds_the_same_concerns() -> None:
+    texts = [
+        "sorted out who gets the cat, posted the keys back, won't need them after tomorrow",
+        "funny how quickly a car can get scratched round here",
+        "I know where you live, watch your back",
+        "Lovely team day at the family centre",
+        "you're the only one who gets me, don't tell your mum, I'll top up your game credit",
+    ]
+    full = safeside.analyze_batch(texts, mode="review")
+    quick = safeside.analyze_batch(texts, mode="review", explain=False)
+    assert any(c.detectors == ["concerns.encoder"] for a in full for c in a.concerns)
+    for a, b in zip(full, quick, strict=True):
+        assert [(c.label, c.severity, c.certainty) for c in a.concerns] == [
+            (c.label, c.severity, c.certainty) for c in b.concerns
+        ]
+        for c in b.concerns:
+            assert not c.similar  # no nearest examples looked up
+            if c.detectors == ["concerns.encoder"]:
+                assert not c.evidence  # no occlusion run
+
+
 @pytest.mark.parametrize("text", ["", " ", "\x00\x01\x02", "\ud800 lone surrogate", "💀" * 1000])
 def test_odd_text_gives_a_sane_result(text: str) -> None:
     result = safeside.analyze(text, mode="review")

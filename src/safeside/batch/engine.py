@@ -11,6 +11,7 @@ worker is restarted), so the first partition on a worker does not pay for it.
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,14 +28,17 @@ class Engine(Protocol):
     def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]: ...
 
 
+@dataclass(frozen=True, slots=True)
 class _ProcessDefault:
     """The process-wide default analyzer (``SAFESIDE_CONFIG`` applies), looked up at call
     time through :func:`safeside.analyze_batch` so that tests can swap it."""
 
+    explain: bool = True
+
     def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
         import safeside
 
-        return safeside.analyze_batch(texts, mode=mode)
+        return safeside.analyze_batch(texts, mode=mode, explain=self.explain)
 
     def warm(self) -> None:
         import safeside
@@ -49,10 +53,13 @@ class EngineFactory:
     ``config``: an organisation's configuration YAML (as for ``safeside check --config``);
     ``target``: ``"module:callable"`` returning an object with ``analyze_batch`` (called
     with ``config``), for stand-in engines in tests and benchmarks. Neither: the default.
+    ``explain``: whether the contextual model explains its concerns (word evidence and
+    nearest examples; see :meth:`~safeside.pipeline.analyzer.Analyzer.analyze_batch`).
     """
 
     config: str | None = None
     target: str | None = None
+    explain: bool = True
 
     def build(self) -> Engine:
         if self.target:
@@ -63,8 +70,20 @@ class EngineFactory:
         if self.config:
             from safeside.pipeline.analyzer import Analyzer
 
-            return Analyzer.from_config(self.config)
-        return _ProcessDefault()
+            return _Configured(Analyzer.from_config(self.config), self.explain)
+        return _ProcessDefault(self.explain)
+
+
+@dataclass(frozen=True, slots=True)
+class _Configured:
+    """An organisation's analyzer, explaining or not as the factory says."""
+
+    analyzer: Any
+    explain: bool
+
+    def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
+        result: list[Analysis] = self.analyzer.analyze_batch(texts, mode, explain=self.explain)
+        return result
 
 
 _LOADED: dict[EngineFactory, Engine] = {}
@@ -98,4 +117,7 @@ class EnginePlugin(WorkerPlugin):
         self.factory = factory
 
     def setup(self, worker: Any) -> None:
+        # one worker process per core: the model's own threads would only contend
+        # (an explicit SAFESIDE_MODEL_THREADS on the worker wins)
+        os.environ.setdefault("SAFESIDE_MODEL_THREADS", "1")
         load_engine(self.factory)

@@ -118,7 +118,11 @@ def job_fingerprint(job: JobSpec, sources: list[Source], salt_check: str) -> dic
         "partition_size": job.partition_size,
         "timezone": str(job.timezone),
         "format": job.format,
-        "engine": {"config": job.engine.config, "target": job.engine.target},
+        "engine": {
+            "config": job.engine.config,
+            "target": job.engine.target,
+            "explain": job.engine.explain,
+        },
         "hook": _hook_name(job.hook),
         "salt_check": salt_check,
     }

@@ -34,7 +34,9 @@ class StandIn:
     def __init__(self, delay: float = 0.0) -> None:
         self.delay = delay
 
-    def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
+    def analyze_batch(
+        self, texts: Iterable[str], mode: str = "own", *, explain: bool = True
+    ) -> list[Analysis]:
         out = []
         for text in texts:
             if "ENGINE-FAIL" in text:

@@ -102,6 +102,14 @@ def register(app: typer.Typer) -> None:
         engine_target: Annotated[
             str | None, typer.Option("--engine", hidden=True, help="module:factory (tests).")
         ] = None,
+        explain: Annotated[
+            bool,
+            typer.Option(
+                "--explain",
+                help="Also find the words behind each concern the model raises on its own "
+                "(their evidence spans; several times slower on flagged posts).",
+            ),
+        ] = False,
     ) -> None:
         """Analyse many posts at once (corpora, organisation-wide exports) on Dask."""
         with exit_on_error(_err):
@@ -119,6 +127,7 @@ def register(app: typer.Typer) -> None:
                 format,
                 config,
                 engine_target,
+                explain,
             )
         if code:
             raise typer.Exit(code=code)
@@ -138,6 +147,7 @@ def _run(
     format: str | None,
     config: Path | None,
     engine_target: str | None,
+    explain: bool = False,
 ) -> int:
     from safeside.batch import BatchOptions, EngineFactory, run_batch
     from safeside.batch import Progress as JobProgress
@@ -163,7 +173,9 @@ def _run(
         timezone=_zone(timezone),
         format=format,
         engine=EngineFactory(
-            config=str(config.resolve()) if config else None, target=engine_target
+            config=str(config.resolve()) if config else None,
+            target=engine_target,
+            explain=explain,
         ),
     )
     columns = (

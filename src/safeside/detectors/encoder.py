@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.registry import ConfigError, Detector, nearest, registry
+from safeside.settings import model_threads
 from safeside.taxonomy import CONCERNS, concern_allowed
 from safeside.text.embedding import WordPieceTokenizer
 
@@ -67,7 +68,7 @@ class EncoderModel:
         )
         self.tokenizer = WordPieceTokenizer(vocab)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
+        options.intra_op_num_threads = model_threads()
         options.inter_op_num_threads = 1
         with folder.joinpath("encoder.onnx").open("rb") as fh:
             self.session = ort.InferenceSession(
@@ -85,6 +86,12 @@ class EncoderModel:
             self.example_texts = [str(t) for t in ex["texts"]]
             self.example_concerns = [str(c).split("|") for c in ex["concerns"]]
             self.example_modes = [str(m) for m in ex["modes"]]
+        #: the examples of each (concern, mode), for "reads like: ..."
+        rows: dict[tuple[str, str], list[int]] = {}
+        for i, (cs, m) in enumerate(zip(self.example_concerns, self.example_modes, strict=True)):
+            for c in cs:
+                rows.setdefault((c, m), []).append(i)
+        self._with = {key: np.array(found, np.intp) for key, found in rows.items()}
         #: which concerns each example carries (one row per example), for the neighbours' vote
         self.example_labels = np.array(
             [[c in cs for c in CONCERNS] for cs in self.example_concerns], dtype=np.float32
@@ -214,16 +221,12 @@ class EncoderModel:
 
     def nearest(self, vector: Matrix, concern: str, mode: str, k: int = 1) -> list[str]:
         """The ``k`` labelled training texts with ``concern`` closest in meaning."""
-        keep = [
-            i
-            for i, (cs, m) in enumerate(zip(self.example_concerns, self.example_modes, strict=True))
-            if concern in cs and m == mode
-        ]
-        if not keep:
+        keep = self._with.get((concern, mode))
+        if keep is None or not len(keep):
             return []
         sims = self.example_vectors[keep] @ vector
         best = np.argsort(-sims)[:k]
-        return [self.example_texts[keep[int(i)]] for i in best]
+        return [self.example_texts[int(keep[int(i)])] for i in best]
 
 
 @lru_cache(maxsize=1)

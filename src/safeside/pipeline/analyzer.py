@@ -83,14 +83,14 @@ class Analyzer:
             raise ValueError(f"mode must be 'own' or 'review', not {mode!r}")
         return self._finish(self._run(text, mode), text, mode)
 
-    def _finish(self, doc: Doc, text: str, mode: str) -> Analysis:
+    def _finish(self, doc: Doc, text: str, mode: str, explain: bool = True) -> Analysis:
         concerns = aggregate(doc)
         if self.encoder is not None:
             from safeside.detectors.arbiter import combine
 
             if doc.model is None:
                 self.encoder(doc)
-            concerns = combine(doc, concerns, self.encoder)
+            concerns = combine(doc, concerns, self.encoder, explain=explain)
         severity = max((c.severity for c in concerns), default=Severity.NONE)
         actions = self.playbook.actions_for(concerns, mode)
         analysis = Analysis(
@@ -108,8 +108,15 @@ class Analyzer:
             analysis.rewrite = safer_rewrite(analysis)
         return analysis
 
-    def analyze_batch(self, texts: Iterable[str], mode: str = "own") -> list[Analysis]:
-        """Analyse many texts in one mode; the contextual model runs on padded batches."""
+    def analyze_batch(
+        self, texts: Iterable[str], mode: str = "own", *, explain: bool = True
+    ) -> list[Analysis]:
+        """Analyse many texts in one mode; the contextual model runs on padded batches.
+
+        ``explain=False``: the same concerns, without the model's word evidence and
+        nearest examples (the occlusion behind them costs most of the time on flagged
+        texts); for aggregate runs such as ``safeside batch``.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be 'own' or 'review', not {mode!r}")
         items = [_check_text(t) for t in texts]
@@ -125,7 +132,7 @@ class Analyzer:
                     doc = self._run(text, mode)
                 else:
                     self._detect(doc)
-                out.append(self._finish(doc, text, mode))
+                out.append(self._finish(doc, text, mode, explain))
         return out
 
     # -- internals --------------------------------------------------------------------------
