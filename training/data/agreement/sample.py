@@ -1,6 +1,7 @@
 """Draw the second labeller's sample: 10% (at least 30) of every v2 batch, labels removed.
 
     .venv/bin/python training/data/agreement/sample.py     # writes agreement/unlabelled/*.txt
+    .venv/bin/python training/data/agreement/sample.py b24 b25   # only these batches
 
 Each output line is ``ID || ROLE PLATFORM || plain text`` (no concerns, no severity, no
 entity markup). The second labeller writes ``ID || CONCERNS:SEVERITY`` lines into
@@ -24,7 +25,10 @@ SRC = HERE.parent / "src" / "v2"
 def main() -> None:
     out = HERE / "unlabelled"
     out.mkdir(exist_ok=True)
+    only = tuple(sys.argv[1:])
     for path in sorted(SRC.glob("b*.txt")):
+        if only and not path.stem.startswith(only):
+            continue
         lines = [ln.strip() for ln in path.read_text("utf-8").splitlines()]
         lines = [ln for ln in lines if ln and not ln.startswith("#")]
         k = max(30, round(len(lines) * 0.1))
