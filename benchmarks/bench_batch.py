@@ -43,7 +43,7 @@ from typing import Any
 RESULTS = Path(__file__).parent / "results" / "bench_batch.json"
 DEFAULT_RUNS = (
     "standin:10000:1,standin:10000:2,standin:100000:1,standin:100000:2,"
-    "real:10000:1,real:10000:2,real:100000:2"
+    "real:10000:1,real:10000:2,real:100000:1,real:100000:2,real-explain:10000:2"
 )
 
 TEMPLATES = [

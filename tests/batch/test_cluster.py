@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from distributed import Client, LocalCluster
 
@@ -107,13 +108,20 @@ def test_the_embedded_cluster_gives_the_same_rows_as_one_process(
     run_batch(options([corpus], alone))
     seen: list[tuple[int, str | None]] = []
 
+    dashboards: list[int] = []
+
+    def started(n: int, dashboard: str | None) -> None:
+        seen.append((n, dashboard))
+        if dashboard:
+            dashboards.append(httpx.get(dashboard, timeout=30).status_code)
+
     result = run_batch(
-        options([corpus], shared, workers=2, dashboard_address=":0"),
-        on_start=lambda n, dashboard: seen.append((n, dashboard)),
+        options([corpus], shared, workers=2, dashboard_address=":0"), on_start=started
     )
 
     assert seen and seen[0][0] == 2
     assert seen[0][1] is not None and seen[0][1].startswith("http://")
+    assert dashboards and dashboards[0] == 200  # the printed address served its page
     assert result.failed == [] and result.workers == 2
     assert rows(shared).equals(rows(alone))
     assert errors(shared) == errors(alone)
