@@ -17,7 +17,6 @@ def analyzer() -> Analyzer:
 #: bugs, run as strict expected failures so a fix is noticed. See docs/evaluation.md.
 KNOWN_V2_REGRESSIONS = {
     "tests/engine/test_concerns.py::test_ordinary_posts_raise_nothing[I would never hurt her, she's my world-review]",
-    "tests/engine/test_concerns.py::test_ordinary_posts_raise_nothing[this essay is killing me, I want to die \\U0001f602-review]",
     "tests/engine/test_concerns.py::test_negated_condemned_and_sarcastic_threats_are_not_flagged[Someone will get hurt on that roundabout one day.]",
     "tests/engine/test_concerns.py::test_unprofessional_posts_about_work_are_found[Still hungover from Friday and on duty all day, pray for me]",
     "tests/engine/test_concerns.py::test_telling_someone_to_die_is_abuse_not_the_writers_self_harm",

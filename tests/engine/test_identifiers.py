@@ -6,10 +6,10 @@ import pytest
 
 import safeside
 from safeside.detectors.identifiers import (
+    find_phones,
     nhs_number_score,
     nino_score,
     postcode_score,
-    uk_phone_score,
 )
 from safeside.pipeline.analyzer import Analyzer
 
@@ -62,8 +62,8 @@ def test_national_insurance_prefix_rules() -> None:
 def test_postcode_and_phone_validators() -> None:
     assert postcode_score("LS6 2QT") is not None
     assert postcode_score("LS6 2QC") is None  # C is never used in the inward code
-    assert uk_phone_score("07700 900123") == 0.95
-    assert uk_phone_score("12345") is None
+    assert [p.score for p in find_phones("07700 900123")] == [0.95]
+    assert find_phones("12345") == ()
 
 
 def test_an_email_is_not_also_a_handle(analyzer: Analyzer) -> None:

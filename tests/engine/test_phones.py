@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeside.detectors.identifiers import find_phones, uk_phone_score
+from safeside.detectors.identifiers import find_phones
 from safeside.engine.doc import Entity
 from safeside.pipeline.analyzer import Analyzer
 
@@ -107,8 +107,8 @@ def test_find_phones_reads_national_numbers_as_uk_numbers() -> None:
     ]
 
 
-def test_uk_phone_score() -> None:
-    assert uk_phone_score("07911 123456") == 0.95
-    assert uk_phone_score("0113 496 0000") == 0.85
-    assert uk_phone_score("+33 1 42 68 53 00") is None
-    assert uk_phone_score("943 476 5919") is None
+def test_phone_scores_by_kind() -> None:
+    assert [(p.uk, p.score) for p in find_phones("07911 123456")] == [(True, 0.95)]
+    assert [(p.uk, p.score) for p in find_phones("0113 496 0000")] == [(True, 0.85)]
+    assert [(p.uk, p.score) for p in find_phones("+33 1 42 68 53 00")] == [(False, 0.75)]
+    assert find_phones("943 476 5919") == ()

@@ -259,10 +259,22 @@ def main() -> int:
         "(after adding a batch) and ship",
     )
     parser.add_argument(
-        "--tune-on",
-        default="b1",
-        help="choose settings on the batches whose names start with this: the cue rules "
-        "were written before them, so their false alarms there are honest (default: b10 on)",
+        "--tune-from",
+        type=int,
+        default=10,
+        help="choose settings on writer batches from this number on: the cue rules were "
+        "written before them, so their false alarms there are honest (default: b10 on)",
+    )
+    parser.add_argument(
+        "--settings",
+        help="ship these arbiter settings (SCALE,BAND,VETO) instead of the rule's choice; "
+        "engine v2.2 ships 1.2,0.85,0.37 (engine v2.1's)",
+    )
+    parser.add_argument(
+        "--min-critical",
+        type=float,
+        default=0.9,
+        help="the settings must flag at least this share of critical texts (out of fold)",
     )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -299,10 +311,15 @@ def main() -> int:
             },
             fh,
         )
-    tune = [i for i, r in enumerate(recs) if r["group"].startswith(args.tune_on)] or list(
+
+    def batch_number(group: str) -> int:
+        digits = group[1:3]
+        return int(digits) if group.startswith("b") and digits.isdigit() else -1
+
+    tune = [i for i, r in enumerate(recs) if batch_number(r["group"]) >= args.tune_from] or list(
         range(len(recs))
     )
-    print(f"settings chosen on {len(tune)} texts (groups {args.tune_on}*)")
+    print(f"settings chosen on {len(tune)} texts (batches b{args.tune_from} on)")
     sub = [recs[i] for i in tune]
     cue_only = [{c.label for c in cues[i][0]} for i in tune]
     baseline = score(sub, cue_only)
@@ -311,8 +328,8 @@ def main() -> int:
         f"critical {baseline['critical_flagged']:.1%}"
     )
     results = []
-    for scale in (0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6):
-        for band in (0.7, 0.85, 1.0):
+    for scale in (0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8):
+        for band in (0.7, 0.85):  # safety concerns always have a "possible" band
             for veto in (0.37, 0.6, 0.8, 1.0):
                 thresholds = {
                     c: Thresholds(
@@ -331,13 +348,28 @@ def main() -> int:
             f"{scale:5.2f} {band:4.2f} {veto:4.2f}   {s['macro_f1']:.3f}     "
             f"{s['false_alarms']:.1%}  {s['critical_flagged']:.1%}   {s['high_flagged']:.1%}"
         )
-    ok = [t for t in results if t[1]["false_alarms"] <= args.max_false_alarms]
-    chosen = (ok or results)[0]
+    # Critical risk first: settings that flag enough critical texts; among them the best
+    # macro-F1 within the false-alarm budget, or, when none keeps to it, the fewest
+    # false alarms (then the best macro-F1).
+    safe = [t for t in results if t[1]["critical_flagged"] >= args.min_critical] or results
+    within = [t for t in safe if t[1]["false_alarms"] <= args.max_false_alarms]
+    chosen = (
+        within[0]
+        if within
+        else min(safe, key=lambda t: (round(t[1]["false_alarms"], 3), -t[1]["macro_f1"]))
+    )
+    if args.settings:
+        wanted = tuple(float(v) for v in args.settings.split(","))
+        chosen = next(t for t in results if t[0] == wanted)
     (scale, band, veto), s = chosen
-    print(f"chosen (FA <= {args.max_false_alarms:.0%}): scale {scale} band {band} veto {veto}: {s}")
+    print(
+        f"chosen (FA <= {args.max_false_alarms:.0%}, critical >= {args.min_critical:.0%}): "
+        f"scale {scale} band {band} veto {veto}: {s}"
+    )
     report = {
         "texts": len(recs),
-        "tuned_on": f"{len(tune)} texts in groups {args.tune_on}*",
+        "tuned_on": f"{len(tune)} texts in batches b{args.tune_from} on",
+        "min_critical": args.min_critical,
         "groups": sorted(Counter(r["group"] for r in recs).items()),
         "C": args.C,
         "cues_alone": baseline,

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
+from rapidfuzz.distance import OSA
+
 #: Social-media hosts (after ``www.``, ``m.`` … are dropped), by platform.
 PLATFORM_HOSTS = {
     "facebook.com": "facebook",
@@ -229,19 +231,7 @@ def same_subject(first: str, second: str) -> bool:
 
 def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance (insert, delete, substitute, swap neighbours)."""
-    if a == b:
-        return 0
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
+    return int(OSA.distance(a, b))
 
 
 def _close(token: str, other: str) -> bool:

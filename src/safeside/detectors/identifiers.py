@@ -278,13 +278,6 @@ def _phone(start: int, end: int, number: phonenumbers.PhoneNumber) -> Phone:
     return Phone(start, end, False, 0.75, f"{words} number ({region})")
 
 
-def uk_phone_score(value: str) -> float | None:
-    """Score a UK phone number: 0.95 for a mobile, 0.85 for any other UK number."""
-    phones = find_phones(value.strip())
-    whole = len(phones) == 1 and phones[0][:2] == (0, len(value.strip()))
-    return phones[0].score if whole and phones[0].uk else None
-
-
 @dataclass(slots=True)
 class PhoneRecognizer(PatternRecognizer):
     """PHONE entities from :func:`find_phones`: UK numbers (``uk``) or the others; the

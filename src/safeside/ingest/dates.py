@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 import time
 import warnings
-from datetime import UTC, datetime, timedelta, tzinfo
-from functools import lru_cache
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from safeside.ingest.post import SourceRef
@@ -26,6 +25,7 @@ from safeside.ingest.report import ImportReport
 _MS_THRESHOLD = 100_000_000_000
 #: The earliest date a social-media export can hold (Facebook opened in 2004).
 EARLIEST = datetime(2004, 1, 1, tzinfo=UTC)
+_EARLIEST = EARLIEST.timestamp()
 #: Zone names in UK exports, in seconds east of UTC.
 _ZONES = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 3600}
 #: Telegram's "UTC+01:00", which dateutil would read the POSIX way round (as UTC-1).
@@ -38,17 +38,11 @@ _DEFAULTS = (datetime(1901, 1, 1), datetime(1902, 2, 2))
 
 
 def plausible(moment: datetime | None) -> datetime | None:
-    """``moment``, or None when it is before 2004 or after today (naive is taken as UTC)."""
+    """``moment``, or None when it is before 2004 or after tomorrow (naive is taken as UTC)."""
     if moment is None:
         return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment if EARLIEST <= aware <= _tomorrow(int(time.monotonic() // 60)) else None
-
-
-@lru_cache(maxsize=1)
-def _tomorrow(_minute: int) -> datetime:
-    """The latest plausible date, worked out once a minute (an import asks per record)."""
-    return datetime.now(UTC) + timedelta(days=1)
+    stamp = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return moment if _EARLIEST <= stamp <= time.time() + 86_400 else None
 
 
 def from_epoch(value: Any) -> datetime | None:

@@ -13,13 +13,16 @@ right ("naïve café", Cyrillic, emoji, curly quotes, full-width letters) is nev
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import ftfy
+from typing import Any
 
 _HIGH_LATIN1 = re.compile(r"[\x80-\xff]")
+#: ftfy's encoding repairs only: no HTML unescaping, quote uncurling, width or ligature
+#: folding, line-break or control-character changes, and no normalisation.
+_ENCODING_ONLY: dict[str, Any] = {
+    "unescape_html": False, "remove_terminal_escapes": False, "fix_latin_ligatures": False,
+    "fix_character_width": False, "uncurl_quotes": False, "fix_line_breaks": False,
+    "remove_control_chars": False, "normalization": None, "explain": False,
+}  # fmt: skip
 
 
 def fix_text(text: str) -> str:
@@ -35,26 +38,7 @@ def fix_text(text: str) -> str:
             return text
     import ftfy  # slow to import and seldom needed: imported on first use
 
-    return ftfy.fix_text(text, _encoding_only())
-
-
-@cache
-def _encoding_only() -> ftfy.TextFixerConfig:
-    """ftfy's encoding repairs only: no HTML unescaping, quote uncurling, width or
-    ligature folding, line-break or control-character changes, and no normalisation."""
-    import ftfy
-
-    return ftfy.TextFixerConfig(
-        unescape_html=False,
-        remove_terminal_escapes=False,
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-        uncurl_quotes=False,
-        fix_line_breaks=False,
-        remove_control_chars=False,
-        normalization=None,
-        explain=False,
-    )
+    return str(ftfy.fix_text(text, **_ENCODING_ONLY))
 
 
 def fix_strings(value: Any) -> Any:

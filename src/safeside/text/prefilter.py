@@ -14,7 +14,7 @@ match always holds one of the match's literals in key form.
 
 Checking literals one ``in`` at a time costs a scan of the text per literal. A
 :class:`LiteralIndex` instead finds every literal of every pattern that occurs in a text
-in **one** regex scan (a trie of the literals in a look-ahead); detectors then skip a
+in **one** scan (an Aho-Corasick automaton); detectors then skip a
 pattern with a set intersection. Detectors register their literals in a
 :class:`Vocabulary`, one per text view and case mode, and :class:`~safeside.engine.doc.Doc`
 caches what was found per view.
@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+import ahocorasick
 
 #: A set of literals is worth checking when its weakest member scores at least this
 #: (see :func:`_score`: an ASCII character scores 1, a digit 2, any other character 3).
@@ -232,53 +234,22 @@ def may_match(literals: Literals | None, text: str) -> bool:
 
 
 class LiteralIndex:
-    """Finds which of many literals occur in a text, in one regex scan.
-
-    The literals are compiled into a trie inside a look-ahead, ``(?=(k(?:ill(?:er)?|nife)|…))``,
-    so at every position the regex engine reports the *longest* literal starting there
-    without consuming it. Every shorter literal starting at that position is a prefix of
-    it, so the literals present are the prefixes (within the set) of those found.
-    """
+    """Finds which of many literals occur in a text, in one scan (an Aho-Corasick
+    automaton, ``pyahocorasick``)."""
 
     def __init__(self, literals: Iterable[str]) -> None:
-        words = sorted(set(literals))
-        self.literals: Literals = frozenset(words)
-        self._regex = re.compile(f"(?=({_trie_pattern(words)}))", re.DOTALL) if words else None
-        self._prefixes = {
-            w: frozenset(w[:k] for k in range(1, len(w) + 1) if w[:k] in self.literals)
-            for w in words
-        }
+        self.literals: Literals = frozenset(w for w in literals if w)
+        self._automaton = ahocorasick.Automaton()
+        for word in self.literals:
+            self._automaton.add_word(word, word)
+        if self.literals:
+            self._automaton.make_automaton()
 
     def present(self, key: str) -> frozenset[str]:
         """The literals that occur in ``key`` (a text in key form)."""
-        if self._regex is None:
+        if not self.literals:
             return frozenset()
-        prefixes = self._prefixes
-        found: set[str] = set()
-        for longest in set(self._regex.findall(key)):
-            found |= prefixes[longest]
-        return frozenset(found)
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """A regex matching the longest of ``words`` (sorted, distinct) at a position."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # end of a word
-
-    def render(node: dict[str, Any]) -> str:
-        ends = "" in node
-        alts = [re.escape(ch) + render(child) for ch, child in node.items() if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        # Greedy "?": try the longer literal first, fall back to the one ending here.
-        return f"(?:{body})?" if ends else body
-
-    return render(trie)
+        return frozenset(word for _, word in self._automaton.iter(key))
 
 
 class Vocabulary:
