@@ -31,7 +31,7 @@ def test_prints_a_readable_digest() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason='engine v2.1 false alarm (open): "Honest conversations with my manager about workload and capacity..." reads as unprofessional to the model alone; listed in docs/evaluation.md',
+    reason='engine v2 false alarm (open; v2.1 and v2.2): "Honest conversations with my manager about workload and capacity..." reads as unprofessional to the model alone; listed in docs/evaluation.md',
 )
 def test_writes_json_markdown_and_cpd_draft(tmp_path: Path) -> None:
     out = {name: tmp_path / name for name in ("d.json", "d.md", "cpd.json")}

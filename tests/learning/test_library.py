@@ -192,6 +192,26 @@ def test_local_pages_load_with_or_without_front_matter_and_are_searchable(tmp_pa
     assert [p.id for p in library.local] == ["lone-working", "work-phones"]
 
 
+def test_words_together_rank_above_the_same_words_apart(tmp_path: Path) -> None:
+    (tmp_path / "apart.md").write_text(
+        "# Team notes\n\nPlanning the rota. Any visit to a family should be logged. Home "
+        "working is allowed on Fridays.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "together.md").write_text(
+        "# Office moves\n\nBefore any home visit, tell the duty desk when you leave the "
+        "building, which floor you will come back to after the move, who holds your keys, "
+        "and where the spare laptops, chargers and phones are kept until the new office "
+        "opens in the spring.\n",
+        encoding="utf-8",
+    )
+    library = load_library(tmp_path)
+
+    found = [i for i in ids(library.search("home visit")) if i in {"apart", "together"}]
+
+    assert found == ["together", "apart"]  # the phrase outranks the scattered words
+
+
 def test_a_page_with_no_heading_or_front_matter_is_named_after_its_file(tmp_path: Path) -> None:
     (tmp_path / "out-of-hours_contact.md").write_text("Call the emergency duty team.\n", "utf-8")
     page = load_library(tmp_path).pages["out-of-hours-contact"]
