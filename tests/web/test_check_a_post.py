@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from safeside.audit_log.models import AuditEvent
+from safeside.check import engine_check
 from safeside.db.session import Database
 from safeside.evidence.models import EvidenceItem
 
@@ -44,6 +46,21 @@ def test_a_threat_is_highlighted_explained_and_has_an_action(
     assert "Says they know where someone lives: a veiled threat." in page
     assert "Today: Report this to your manager today." in page
     assert "Lone working policy (s.4)" in page
+
+
+def test_a_concern_shows_the_training_example_it_reads_like(
+    app: FastAPI, signed_in: Callable[[str], TestClient]
+) -> None:
+    app.state.check = engine_check  # the real engine: its model finds the nearest example
+    status, html = check(
+        signed_in("practitioner"),
+        "sorted out who gets the cat, posted the keys back, won't need them after tomorrow",
+    )
+    page = visible_text(html)
+
+    assert status == 200
+    assert "It reads like this example Safeside learned from (invented for training):" in page
+    assert html.count('class="govuk-inset-text"') >= 1
 
 
 def test_a_harmless_post_says_so(signed_in: Callable[[str], TestClient]) -> None:

@@ -107,6 +107,11 @@ def render(analysis: Analysis, console: Console) -> None:
         for ev in concern.evidence:
             if not ev.cue.startswith("identifies:"):
                 console.print(f"  [dim]evidence:[/] “{ev.text}” — {ev.cue}", highlight=False)
+        for example in concern.similar[:1]:
+            console.print(
+                f"  [dim]reads like:[/] “{example}” (an invented training example)",
+                highlight=False,
+            )
     if analysis.actions:
         console.print("\n[bold]What your guidance says to do[/]")
         for action in analysis.actions:
