@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from safeside.cli import app
@@ -22,3 +23,18 @@ def test_a_model_concern_names_its_words_and_the_example_it_reads_like() -> None
     assert "Risk of suicide or self-harm" in result.output
     assert "evidence:" in result.output
     assert "reads like:" in result.output and "(an invented training example)" in result.output
+
+
+def test_a_bad_model_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import safeside
+    from safeside.detectors.encoder import load_encoder
+
+    monkeypatch.setenv("SAFESIDE_MODEL_THREADS", "abc")
+    monkeypatch.setattr(safeside, "_default", None)  # restored after the test
+    load_encoder.cache_clear()  # read the setting again (a failed load is not cached)
+
+    result = CliRunner().invoke(app, ["check", "hello"])
+
+    assert result.exit_code == 2
+    assert "SAFESIDE_MODEL_THREADS must be a whole number of 1 or more, not 'abc'" in result.output
+    assert "Traceback" not in result.output

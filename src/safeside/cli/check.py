@@ -175,12 +175,13 @@ def register(app: typer.Typer) -> None:
 def load_analyzer(config: Path | None) -> Analyzer:
     """The default analyzer, or one with the organisation's configuration applied."""
     from safeside import get_analyzer
+    from safeside.errors import SafesideError
     from safeside.guidance.playbook import PlaybookError
     from safeside.pipeline.config import ConfigError
 
-    if config is None:
-        return get_analyzer()
     try:
-        return Analyzer.from_config(config)
+        return get_analyzer() if config is None else Analyzer.from_config(config)
+    except SafesideError as exc:  # a bad setting, e.g. SAFESIDE_MODEL_THREADS
+        raise fail(str(exc)) from None
     except (ConfigError, PlaybookError, ValueError, KeyError) as exc:
         raise fail(str(exc).strip("'\"")) from None
