@@ -67,6 +67,11 @@ def first_case(session: Session) -> Case:
     return session.scalars(select(Case).where(Case.reference == "EA-2026-0142")).one()
 
 
+def east_case(session: Session) -> tuple[User, Case, User]:
+    """Sam (practitioner), the first demo case, and Jo (Sam's manager)."""
+    return person(session, "Sam Patel"), first_case(session), person(session, "Jo Reid")
+
+
 def text_capture(words: str = "I know where you live.", handle: str = "", url: str = "") -> Capture:
     return Capture(
         "text", words.encode(), words, "pasted", author_handle=handle, url=url, platform="Facebook"
@@ -203,11 +208,7 @@ def test_an_authorised_viewing_is_usable_for_a_day_from_the_decision(
     sqlite_database: Database,
 ) -> None:
     with sqlite_database.session() as session:
-        sam, case, jo = (
-            person(session, "Sam Patel"),
-            first_case(session),
-            person(session, "Jo Reid"),
-        )
+        sam, case, jo = east_case(session)
         justification = record_justification(session, sam, case, answers("Parent A"))
         decision = decide_viewing(session, jo, justification, True, "RIPA ref 2026/7")
         state = usability(session, justification, decision.decided_at)
@@ -234,11 +235,7 @@ def test_no_one_authorises_their_own_request(sqlite_database: Database) -> None:
 
 def test_a_request_is_decided_once(sqlite_database: Database) -> None:
     with sqlite_database.session() as session:
-        sam, case, jo = (
-            person(session, "Sam Patel"),
-            first_case(session),
-            person(session, "Jo Reid"),
-        )
+        sam, case, jo = east_case(session)
         pat = second_manager(session)
         justification = record_justification(session, sam, case, answers("Parent A"))
         decide_viewing(session, jo, justification, False, "Not proportionate")
@@ -284,11 +281,7 @@ def test_new_records_verify_and_older_ones_still_do(database: Database) -> None:
     """purpose_kind and same_person are sealed when set; rows from before migration 0006
     (empty) keep the hash they were sealed with."""
     with database.session() as session:
-        sam, case, jo = (
-            person(session, "Sam Patel"),
-            first_case(session),
-            person(session, "Jo Reid"),
-        )
+        sam, case, jo = east_case(session)
         justification = record_justification(session, sam, case, answers("Kayden Smith"))
         near = record_justification(session, sam, case, answers("Kaiden Smith"))
         decide_viewing(session, jo, near, True, "Different child", same_person="no")
@@ -310,11 +303,7 @@ def test_new_records_verify_and_older_ones_still_do(database: Database) -> None:
 
 def test_filling_in_a_decisions_same_person_answer_is_caught(sqlite_database: Database) -> None:
     with sqlite_database.session() as session:
-        sam, case, jo = (
-            person(session, "Sam Patel"),
-            first_case(session),
-            person(session, "Jo Reid"),
-        )
+        sam, case, jo = east_case(session)
         justification = record_justification(session, sam, case, answers("Parent A"))
         decision = decide_viewing(session, jo, justification, True, "Same risk, proportionate")
         assert "same_person" not in decision.integrity_fields()

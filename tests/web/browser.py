@@ -4,7 +4,14 @@ are in conftest.py)."""
 from __future__ import annotations
 
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import uvicorn
 
 from safeside.demo.seed import DEMO_PASSWORD
 
@@ -53,3 +60,20 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
              .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
     )
     return found
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` on a real port in a thread (for the browser); its address, then stopped."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

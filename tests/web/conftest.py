@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 
@@ -21,7 +18,7 @@ from safeside.settings import Settings
 from safeside.testing import example_check
 from safeside.web import create_app
 
-from .browser import ARGS, CHROMIUM, free_port
+from .browser import ARGS, CHROMIUM, serving
 from .support import Clock, SignedInClients, TestClient, new_client
 
 
@@ -94,16 +91,8 @@ def live_url(settings: Settings, database: Database) -> Iterator[str]:
         )
     engine_check("Warm up the engine.", "own")
     app = create_app(settings, database=database, check=engine_check)  # the real engine
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture

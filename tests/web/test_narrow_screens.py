@@ -3,19 +3,16 @@ inside a labelled region that a keyboard can reach. Saves docs/screenshots/narro
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from safeside.db.session import Database
 from safeside.settings import Settings
 from safeside.testing import FakeCheck
 from safeside.web import create_app
 
-from .browser import axe_violations, free_port, shoot, sign_in_by_keyboard
+from .browser import axe_violations, serving, shoot, sign_in_by_keyboard
 from .test_case_actions import CHECK, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,16 +43,8 @@ def narrow_url(settings: Settings, database: Database) -> Iterator[str]:
     record(database, "Tonight, with a knife.", "Underhill")
     record(database, "I know where you live " + "x" * 60, "Averyveryveryverylonghandlename" * 2)
     app = create_app(settings, database=database, check=FakeCheck(CHECK))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("who", list(PAGES))
