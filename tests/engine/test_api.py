@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 import safeside
@@ -40,6 +41,17 @@ def test_batch_matches_single_calls() -> None:
     texts = ["hello", "I know where you live", "call 07700 900123"]
     batch = safeside.analyze_batch(texts, mode="review")
     assert [a.to_dict() for a in batch] == [safeside.analyze(t, "review").to_dict() for t in texts]
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch() -> None:
+    """The int8 encoder scales its activations per call, so each text runs on its own."""
+    encoder = safeside.get_analyzer().encoder
+    assert encoder is not None
+    texts = ["I know where you live", "see you at pick up x", "a much longer message " * 60]
+    ids = [encoder.model.piece_ids(t) for t in texts]
+    together = encoder.model.encode_ids(ids)
+    for n, one in enumerate(ids):
+        assert np.array_equal(encoder.model.encode_ids([one])[0], together[n])
 
 
 def test_batch_without_explanations_finds_the_same_concerns() -> None:

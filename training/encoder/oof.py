@@ -413,6 +413,12 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
         for c in CONCERNS
     }
     meta["veto_share"] = veto
+    meta["operating_points"] = (
+        f"flag = {scale:g} x each concern's out-of-fold best-F1 threshold; possible (safety "
+        f"concerns) = {band:g} x flag; cue veto below {veto:g} x flag; safety floor at "
+        "P(critical) >= 0.8. Chosen out of fold on training texts, one writer's batch held "
+        "out at a time; never on a blind set or the development sets."
+    )
     meta["knn"] = KNN
     meta["heldout_macro_f1"] = round(report["chosen"]["scores"]["macro_f1"], 4)
     meta["training"] = {

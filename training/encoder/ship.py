@@ -3,9 +3,11 @@
 ``train.py`` leaves three things in ``--work`` (default ``/tmp/safeside-encoder``):
 ``encoder-fp32.onnx``, ``heads.npz`` and ``heldout.jsonl``. This step
 
-1. quantises the encoder **weight-only** to int8 (``MatMulNBits``/``GatherBlockQuantized``:
-   activations stay float, so a text's result does not depend on what else is in its
-   batch — dynamic activation quantisation would make it depend);
+1. quantises the encoder to int8: weights per output channel, activations dynamically
+   (``MatMulInteger``, which runs on the CPU's int8 dot-product units; 3× the speed of
+   weight-only ``MatMulNBits`` here). The activation scale is computed over everything
+   in one call, so the app runs each text on its own (``EncoderModel.encode_ids``) and a
+   text's vector never depends on what else is in its batch;
 2. runs the held-out texts through the *shipped* int8 encoder + heads and chooses each
    concern's operating thresholds there (``train.choose_thresholds``);
 3. writes ``src/safeside/models/encoder/{encoder.onnx,heads.npz,examples.npz,meta.json}``.
@@ -22,29 +24,23 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 from onnxruntime.quantization import QuantType, quantize_dynamic
-from onnxruntime.quantization import matmul_nbits_quantizer as nbits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train import CONCERNS, DATA, MAX_TOKENS, OUT, SEVERITIES, choose_thresholds, read
 
+QUANTISATION = "int8: MatMul weights per channel, activations dynamic (MatMulInteger); Gather int8"
+
 
 def quantise(src: Path, dst: Path) -> None:
-    """Embedding table int8 (a weight, dequantised on lookup), then MatMul weights int8."""
-    gathered = dst.with_suffix(".gather.onnx")
+    """MatMul weights int8 per output channel, activations quantised on the fly; the
+    embedding table int8 (dequantised on lookup)."""
     quantize_dynamic(
-        str(src), str(gathered), weight_type=QuantType.QInt8, op_types_to_quantize=["Gather"]
-    )
-    quantizer = nbits.MatMulNBitsQuantizer(
-        onnx.load(str(gathered)), bits=8, block_size=32, is_symmetric=True, accuracy_level=4,
-        op_types_to_quantize=("MatMul",),
+        str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True,
+        op_types_to_quantize=["MatMul", "Gather"],
     )  # fmt: skip
-    quantizer.process()
-    quantizer.model.save_model_to_file(str(dst), use_external_data_format=False)
-    gathered.unlink()
 
 
 def vectors(session: ort.InferenceSession, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -119,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         "concerns": list(CONCERNS),
         "severities": list(SEVERITIES),
         "max_tokens": MAX_TOKENS,
-        "quantisation": "weight-only int8 (MatMulNBits, block 32, symmetric; Gather block-quantised)",
+        "quantisation": QUANTISATION,
         "thresholds": thresholds,
         "heldout_macro_f1": round(macro, 4),
         "training": training,

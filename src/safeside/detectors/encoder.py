@@ -20,7 +20,9 @@ Analyzer decides how it combines with the cues (:mod:`safeside.analysis.arbiter`
 from __future__ import annotations
 
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -68,8 +70,11 @@ class EncoderModel:
         )
         self.tokenizer = WordPieceTokenizer(vocab)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = model_threads()
+        options.intra_op_num_threads = 1  # texts run side by side instead (encode_ids)
         options.inter_op_num_threads = 1
+        self.threads = model_threads()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         with folder.joinpath("encoder.onnx").open("rb") as fh:
             self.session = ort.InferenceSession(
                 fh.read(), options, providers=["CPUExecutionProvider"]
@@ -123,7 +128,13 @@ class EncoderModel:
         return [ids[i : i + size] for i in range(0, max(1, len(ids)), size)][:MAX_WINDOWS]
 
     def encode_ids(self, sequences: list[list[int]]) -> Matrix:
-        """Sentence vectors for word-piece id lists, batched by length (windows averaged)."""
+        """Sentence vectors for word-piece id lists (windows averaged).
+
+        Each window runs on its own, unpadded, ``SAFESIDE_MODEL_THREADS`` side by side: the
+        int8 encoder scales its activations over everything in one call, so a text's
+        vector must not share a call with other texts (it would depend on them), and on
+        this CPU single texts in parallel beat padded batches (docs/models/encoder.md).
+        """
         owner: list[int] = []
         rows: list[list[int]] = []
         for n, ids in enumerate(sequences):
@@ -132,24 +143,31 @@ class EncoderModel:
                 rows.append([CLS, *window, SEP])
         out = np.zeros((len(sequences), 384), dtype=np.float32)
         counts = np.zeros(len(sequences), dtype=np.float32)
-        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        batch = 64
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            width = max(len(rows[i]) for i in chunk)
-            ids_arr = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for r, i in enumerate(chunk):
-                ids_arr[r, : len(rows[i])] = rows[i]
-                mask[r, : len(rows[i])] = 1
-            pooled = self.session.run(None, {"input_ids": ids_arr, "attention_mask": mask})[0]
-            for r, i in enumerate(chunk):
-                out[owner[i]] += pooled[r]
-                counts[owner[i]] += 1
+        if self.threads > 1 and len(rows) > 1:
+            pooled = list(self._executor().map(self._encode_one, rows))
+        else:
+            pooled = [self._encode_one(row) for row in rows]
+        for i, vector in enumerate(pooled):
+            out[owner[i]] += vector
+            counts[owner[i]] += 1
         out /= np.maximum(counts, 1)[:, None]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         result: Matrix = (out / np.maximum(norms, 1e-9)).astype(np.float32)
         return result
+
+    def _encode_one(self, row: list[int]) -> Matrix:
+        ids = np.array([row], dtype=np.int64)
+        pooled: Matrix = self.session.run(
+            None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        )[0][0]
+        return pooled
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The threads that run texts side by side (made again in a forked process)."""
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="safeside-model")
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def heads(self, vectors: Matrix, modes: list[str]) -> tuple[Matrix, Matrix]:
         mode = np.array([[1.0, 0.0] if m == "own" else [0.0, 1.0] for m in modes], np.float32)
@@ -280,7 +298,7 @@ class ConcernEncoder:
                 )
 
     def prepare(self, docs: list[Doc]) -> None:
-        """Encode many documents in one padded, length-bucketed pass."""
+        """Encode many documents at once (texts side by side: ``EncoderModel.encode_ids``)."""
         todo = [d for d in docs if d.model is None]
         if todo:
             for doc, view in zip(
