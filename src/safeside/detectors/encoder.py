@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from safeside.detectors.classifier import STOPWORDS
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.registry import ConfigError, Detector, nearest, registry
 from safeside.settings import model_threads
@@ -41,6 +42,10 @@ Matrix = npt.NDArray[np.float32]
 CLS, SEP, PAD = 101, 102, 0
 SEVERITY_NAMES = ("none", "low", "medium", "high", "critical")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+#: Words never occluded (see ``EncoderModel.attribute``).
+_FUNCTION = STOPWORDS - {"no", "not"}
+#: Examples the neighbours' vote reads for an occluded text (the whole text's nearest).
+NEAR_POOL = 512
 #: Most words occluded per text (longer texts: the first ones, then every other word).
 MAX_OCCLUDED = 24
 #: The cue veto's share of the flag threshold when meta.json names none.
@@ -143,7 +148,7 @@ class EncoderModel:
                 rows.append([CLS, *window, SEP])
         out = np.zeros((len(sequences), 384), dtype=np.float32)
         counts = np.zeros(len(sequences), dtype=np.float32)
-        if self.threads > 1 and len(rows) > 1:
+        if self.threads > 1:
             pooled = list(self._executor().map(self._encode_one, rows))
         else:
             pooled = [self._encode_one(row) for row in rows]
@@ -169,13 +174,17 @@ class EncoderModel:
             self._pool_pid = os.getpid()
         return self._pool
 
-    def heads(self, vectors: Matrix, modes: list[str]) -> tuple[Matrix, Matrix]:
+    def heads(
+        self, vectors: Matrix, modes: list[str], among: npt.NDArray[np.intp] | None = None
+    ) -> tuple[Matrix, Matrix]:
+        """Concern probabilities and severity distributions; ``among``: the neighbours'
+        vote looks only at these examples (see :meth:`attribute`)."""
         mode = np.array([[1.0, 0.0] if m == "own" else [0.0, 1.0] for m in modes], np.float32)
         x = np.hstack([vectors, mode])
         probs = 1.0 / (1.0 + np.exp(-(x @ self.concern_w.T + self.concern_b)))
         if self.knn_k and self.knn_weight:
             order = [self.concerns.index(c) for c in CONCERNS]
-            vote = self.neighbours_vote(vectors)
+            vote = self.neighbours_vote(vectors, among)
             probs[:, order] = (1 - self.knn_weight) * probs[:, order] + self.knn_weight * vote
         logits = x @ self.severity_w.T + self.severity_b
         logits -= logits.max(axis=1, keepdims=True)
@@ -183,16 +192,19 @@ class EncoderModel:
         sev /= sev.sum(axis=1, keepdims=True)
         return probs.astype(np.float32), sev.astype(np.float32)
 
-    def neighbours_vote(self, vectors: Matrix) -> Matrix:
+    def neighbours_vote(self, vectors: Matrix, among: npt.NDArray[np.intp] | None = None) -> Matrix:
         """Per concern, the similarity-weighted share of the ``k`` nearest labelled
         training texts (with and without concerns) that carry it."""
-        sims = vectors @ self.example_vectors.T
+        examples, labels = self.example_vectors, self.example_labels
+        if among is not None:
+            examples, labels = examples[among], labels[among]
+        sims = vectors @ examples.T
         k = min(self.knn_k, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         near = np.take_along_axis(sims, top, axis=1)
         weights = np.exp(self.knn_temperature * (near - near.max(axis=1, keepdims=True)))
         weights /= weights.sum(axis=1, keepdims=True)
-        vote: Matrix = np.einsum("nk,nkc->nc", weights, self.example_labels[top])
+        vote: Matrix = np.einsum("nk,nkc->nc", weights, labels[top])
         return vote
 
     def view(self, texts: list[str], modes: list[str]) -> list[ModelView]:
@@ -220,7 +232,12 @@ class EncoderModel:
         pieces = self.tokenizer.tokenize(text)
         if len(pieces) > 2 * self.max_tokens:
             return  # long texts: the cue evidence and nearest examples explain; no occlusion
-        words = [m.span() for m in _WORD.finditer(text)]
+        found = [m.span() for m in _WORD.finditer(text)]
+        # function words are not occluded: they seldom move the reading alone and are no
+        # evidence a practitioner can use ("the", "you", "was"); negations are kept
+        words = [
+            (s, e) for s, e in found if text[s:e].lower().replace("’", "'") not in _FUNCTION
+        ] or found
         if len(words) > MAX_OCCLUDED:
             words = words[: MAX_OCCLUDED // 2] + words[MAX_OCCLUDED // 2 :: 2][: MAX_OCCLUDED // 2]
         variants = []
@@ -229,7 +246,10 @@ class EncoderModel:
         if not variants:
             return
         vectors = self.encode_ids(variants)
-        probs, _ = self.heads(vectors, [doc.mode] * len(variants))
+        # a text with one word fewer has its neighbours among the whole text's nearest
+        sims = self.example_vectors @ view.vector
+        among = np.argpartition(-sims, min(len(sims), NEAR_POOL) - 1)[:NEAR_POOL]
+        probs, _ = self.heads(vectors, [doc.mode] * len(variants), among)
         for concern in concerns:
             j = self.concerns.index(concern)
             base = view.probs[concern]
