@@ -16,8 +16,6 @@ def analyzer() -> Analyzer:
 #: Engine-level tests that engine v2 (the contextual model, 2026-12-04) gets wrong: open
 #: bugs, run as strict expected failures so a fix is noticed. See docs/evaluation.md.
 KNOWN_V2_REGRESSIONS = {
-    "tests/engine/test_concerns.py::test_negated_condemned_and_sarcastic_threats_are_not_flagged[Oh yes, I'll definitely kill him for being late /s]",
-    "tests/engine/test_short_texts.py::test_a_word_or_two_raises_nothing[review-Nice one]",
     "tests/engine/test_concerns.py::test_negated_condemned_and_sarcastic_threats_are_not_flagged[Someone will get hurt on that roundabout one day.]",
     "tests/engine/test_concerns.py::test_unprofessional_posts_about_work_are_found[Still hungover from Friday and on duty all day, pray for me]",
     "tests/engine/test_concerns.py::test_telling_someone_to_die_is_abuse_not_the_writers_self_harm",

@@ -124,10 +124,6 @@ def test_cpd_draft_is_ready_to_edit(digest: Digest) -> None:
     assert draft["standards"] and draft["pcf_domains"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='engine v2 false alarm (open; v2.1 and v2.2): "Honest conversations with my manager about workload and capacity..." reads as unprofessional to the model alone; listed in docs/evaluation.md',
-)
 def test_a_clean_digest_is_safe_to_share(digest: Digest) -> None:
     checks = digest.safety_check(engine_check)
     assert len(checks) == len(digest.exported_texts())

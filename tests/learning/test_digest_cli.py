@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -29,10 +28,6 @@ def test_prints_a_readable_digest() -> None:
     assert "https://example.org/research/reflective-supervision (3)" in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='engine v2 false alarm (open; v2.1 and v2.2): "Honest conversations with my manager about workload and capacity..." reads as unprofessional to the model alone; listed in docs/evaluation.md',
-)
 def test_writes_json_markdown_and_cpd_draft(tmp_path: Path) -> None:
     out = {name: tmp_path / name for name in ("d.json", "d.md", "cpd.json")}
     result = runner.invoke(

@@ -10,6 +10,7 @@ reported as unknown, and the timeline starts at the first date that can be true.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -91,6 +92,12 @@ def _chunks(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
         yield chunk
 
 
+def _one_model_thread() -> None:
+    """Worker processes share the cores: one model thread each (as ``safeside batch``
+    workers; an explicit ``SAFESIDE_MODEL_THREADS`` wins)."""
+    os.environ.setdefault("SAFESIDE_MODEL_THREADS", "1")
+
+
 def _analysed(
     posts: Iterable[Post], analyze: BatchAnalyzer, mode: str, chunk_size: int, jobs: int
 ) -> Iterator[tuple[list[Post], list[Analysis]]]:
@@ -103,7 +110,9 @@ def _analysed(
             yield chunk, analyze([post.text for post in chunk], mode)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_one_model_thread
+    ) as pool:
         pending: deque[tuple[list[Post], Future[list[Analysis]]]] = deque()
         for chunk in _chunks(posts, chunk_size):
             pending.append((chunk, pool.submit(analyze, [post.text for post in chunk], mode)))
