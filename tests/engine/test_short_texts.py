@@ -1,4 +1,5 @@
-"""Too short to read: the model alone raises nothing on one or two words.
+"""Too short to read: the model alone raises nothing on one word, and on two only what
+it is sure of (no "possible" band).
 
 Found on the Instagram sample export: captions "bla" and "hola" came back as concerns.
 The cue rules still read every text, however short."""
@@ -10,7 +11,9 @@ import pytest
 from safeside.pipeline.analyzer import Analyzer
 
 
-@pytest.mark.parametrize("text", ["bla", "hola", "lol", "ok x", "😂😂", "Nice one"])
+@pytest.mark.parametrize(
+    "text", ["bla", "hola", "lol", "ok x", "😂😂", "Nice one", "ok thanks", "see ya", "nice pic"]
+)
 @pytest.mark.parametrize("mode", ["own", "review"])
 def test_a_word_or_two_raises_nothing(analyzer: Analyzer, text: str, mode: str) -> None:
     assert analyzer.analyze(text, mode).concerns == []
@@ -19,3 +22,8 @@ def test_a_word_or_two_raises_nothing(analyzer: Analyzer, text: str, mode: str) 
 def test_the_cues_still_read_short_texts(analyzer: Analyzer) -> None:
     labels = {c.label for c in analyzer.analyze("kys", "review").concerns}
     assert labels & {"harassment", "threat", "self_harm"}
+
+
+@pytest.mark.parametrize("text", ["bye forever", "goodbye everyone", "watch yourself"])
+def test_two_words_the_model_is_sure_of_are_still_reported(analyzer: Analyzer, text: str) -> None:
+    assert {c.label for c in analyzer.analyze(text, "review").concerns} & {"self_harm", "threat"}

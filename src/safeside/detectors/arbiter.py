@@ -35,8 +35,9 @@ CRITICAL_FLOOR = 0.8
 CRITICAL_SEVERITY = 0.5
 #: The model alone raises nothing on a text this short (in words), and vetoes no cue on
 #: it: "bla", "hola", "kys" carry too little context to read as a whole, and there is
-#: nothing to point at as evidence. A safety concern needs fewer ("im done", "goodbye
-#: everyone"); the cues read every text, however short.
+#: nothing to point at as evidence. A safety concern needs fewer ("bye forever", "goodbye
+#: everyone"), but only at its flag threshold: two words are too little to report as
+#: "possible" ("ok thanks", "see ya" sat in that band). The cues read every text.
 MIN_WORDS_ALONE = 3
 MIN_WORDS_ALONE_SAFETY = 2
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -75,7 +76,7 @@ def combine(
             continue  # identification needs something that identifies (taxonomy)
         elif words < (MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE):
             continue
-        elif p >= th.flag or (label in SAFETY and p >= th.possible):
+        elif p >= th.flag or (label in SAFETY and p >= th.possible and words >= MIN_WORDS_ALONE):
             raised.append(label)
     if (
         not out
