@@ -9,7 +9,9 @@ operating points (``flag``, ``possible``, chosen on held-out training data):
 - the model alone raises a concern when ``p >= flag`` (no keyword needed);
 - for safety concerns (self-harm, threat, grooming, exploitation, contact breach) the
   band ``possible <= p < flag`` is reported as *possible* ("please read"): a miss costs
-  more than a false alarm;
+  more than a false alarm. The band is for serious risk: the severity head must put at
+  least ``possible_serious`` on high or critical (an ordinary text near the line is not
+  worth a "please read");
 - the safety floor: when the model puts real weight on *critical* severity and nothing
   else was raised, the likeliest safety concern is reported as possible, severity high.
 
@@ -76,7 +78,12 @@ def combine(
             continue  # identification needs something that identifies (taxonomy)
         elif words < (MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE):
             continue
-        elif p >= th.flag or (label in SAFETY and p >= th.possible and words >= MIN_WORDS_ALONE):
+        elif p >= th.flag or (
+            label in SAFETY
+            and p >= th.possible
+            and words >= MIN_WORDS_ALONE
+            and _serious(view) >= encoder.possible_serious
+        ):
             raised.append(label)
     if (
         not out
@@ -95,6 +102,11 @@ def combine(
         if explain and not concern.similar:
             out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
     return [out[c] for c in CONCERNS if c in out]
+
+
+def _serious(view: ModelView) -> float:
+    """The severity head's weight on high or critical."""
+    return view.severity.get("high", 0.0) + view.severity.get("critical", 0.0)
 
 
 def _severity(view: ModelView, floor: Severity = Severity.LOW) -> Severity:

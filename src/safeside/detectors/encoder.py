@@ -121,6 +121,9 @@ class EncoderModel:
         #: the arbiter vetoes a cue concern when the model is below this share of its flag
         #: threshold (chosen with the thresholds, out of fold: training/encoder/oof.py)
         self.veto_share = float(meta.get("veto_share", VETO_SHARE))
+        #: "possible ..., please read" needs the severity head to give high or critical at
+        #: least this much: the lower band is for serious risk (chosen out of fold too)
+        self.possible_serious = float(meta.get("possible_serious", 0.0))
 
     # -- encoding --------------------------------------------------------------------------
 
@@ -298,6 +301,7 @@ class ConcernEncoder:
         self.model = model
         self.thresholds = dict(model.thresholds)
         self.veto_share = model.veto_share
+        self.possible_serious = model.possible_serious
         options = options or EncoderOptions()
         for kind in ("flag", "possible"):
             for concern, value in (getattr(options, kind) or {}).items():

@@ -1,0 +1,74 @@
+"""The arbiter's "possible ..., please read" band: for serious risk, on texts long enough.
+
+The model's view is set by hand, so each rule is tested on its own; the thresholds and
+settings are the shipped ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safeside.detectors.arbiter import combine
+from safeside.engine.doc import Doc, ModelView
+from safeside.pipeline.analyzer import Analyzer
+
+TEXT = "sorted who gets the cat, posted the keys back, won't need them after tomorrow"
+
+
+def view(analyzer: Analyzer, text: str, p: float, serious: float) -> Doc:
+    """``text`` with the model at ``p`` for self-harm and ``serious`` on high + critical."""
+    encoder = analyzer.encoder
+    assert encoder is not None
+    doc = Doc.make(text, "review")
+    probs = {label: 0.0 for label in encoder.thresholds}
+    probs["self_harm"] = p
+    rest = 1.0 - serious
+    doc.model = ModelView(
+        None,
+        probs,
+        {"none": rest / 2, "low": rest / 4, "medium": rest / 4, "high": serious, "critical": 0.0},
+    )
+    return doc
+
+
+def in_band(analyzer: Analyzer) -> float:
+    assert analyzer.encoder is not None
+    th = analyzer.encoder.thresholds["self_harm"]
+    assert th.possible < th.flag
+    return (th.possible + th.flag) / 2
+
+
+def labels(analyzer: Analyzer, doc: Doc) -> list[str]:
+    assert analyzer.encoder is not None
+    found = combine(doc, [], analyzer.encoder, explain=False)
+    return [c.label for c in found]
+
+
+def test_the_lower_band_is_reported_as_possible_when_the_risk_reads_as_serious(
+    analyzer: Analyzer,
+) -> None:
+    assert analyzer.encoder is not None
+    serious = analyzer.encoder.possible_serious + 0.2
+    doc = view(analyzer, TEXT, in_band(analyzer), serious)
+    found = combine(doc, [], analyzer.encoder, explain=False)
+    assert [(c.label, c.certainty) for c in found] == [("self_harm", "possible")]
+
+
+def test_the_lower_band_is_not_reported_when_nothing_serious_is_read(
+    analyzer: Analyzer,
+) -> None:
+    assert analyzer.encoder is not None
+    assert analyzer.encoder.possible_serious > 0.0
+    doc = view(analyzer, TEXT, in_band(analyzer), serious=0.0)
+    assert labels(analyzer, doc) == []
+
+
+def test_over_the_flag_threshold_the_severity_does_not_matter(analyzer: Analyzer) -> None:
+    assert analyzer.encoder is not None
+    p = analyzer.encoder.thresholds["self_harm"].flag + 0.02
+    assert labels(analyzer, view(analyzer, TEXT, p, serious=0.0)) == ["self_harm"]
+
+
+@pytest.mark.parametrize("text", ["bye forever", "so done"])
+def test_two_words_get_no_possible_band(analyzer: Analyzer, text: str) -> None:
+    assert labels(analyzer, view(analyzer, text, in_band(analyzer), serious=0.9)) == []
