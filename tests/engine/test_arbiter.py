@@ -20,7 +20,7 @@ def view(analyzer: Analyzer, text: str, p: float, serious: float) -> Doc:
     encoder = analyzer.encoder
     assert encoder is not None
     doc = Doc.make(text, "review")
-    probs = {label: 0.0 for label in encoder.thresholds}
+    probs = dict.fromkeys(encoder.thresholds, 0.0)
     probs["self_harm"] = p
     rest = 1.0 - serious
     doc.model = ModelView(
