@@ -175,7 +175,7 @@ def parse_line(line: str) -> dict:
 def load_dir(folder: Path) -> list[dict]:
     records = []
     for path in sorted(folder.glob("*.txt")):
-        if folder.name in ("v2", "blind", "blind_v2") and not path.with_suffix(".md").exists():
+        if folder.name in ("v2", "blind", "blind_v2", "blind_v3") and not path.with_suffix(".md").exists():
             print(f"skipping {path.name}: no provenance file yet (batch not finished)")
             continue
         for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -245,6 +245,7 @@ def main() -> int:
     v2 = build(HERE / "src" / "v2", HERE / "v2_train.jsonl", "v", seed=20261204)
     blind = build(HERE / "blind", HERE / "blind_v1.jsonl", "b", seed=1204)
     blind += build(HERE / "blind_v2", HERE / "blind_v2.jsonl", "b2-", seed=1205)
+    blind += build(HERE / "blind_v3", HERE / "blind_v3.jsonl", "b3-", seed=1206)
     train_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_train.jsonl").open()}
     chal_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_challenge.jsonl").open()}
     overlap = train_texts & chal_texts
@@ -253,6 +254,7 @@ def main() -> int:
     # New training data must not copy any evaluation set (token Jaccard >= 0.5).
     shared_dev = HERE.parents[1].parent / "shared" / "data" / "dev" / "scenarios.jsonl"
     evaluation = read_jsonl(HERE / "blind_v1.jsonl") + read_jsonl(HERE / "blind_v2.jsonl")
+    evaluation += read_jsonl(HERE / "blind_v3.jsonl")
     evaluation += read_jsonl(HERE / "inhouse_challenge.jsonl")
     evaluation += read_jsonl(shared_dev)
     clashes = near_duplicates(read_jsonl(HERE / "v2_train.jsonl"), evaluation)
