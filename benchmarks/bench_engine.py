@@ -49,6 +49,52 @@ def load_texts(minimum: int) -> list[tuple[str, str]]:
     return pairs * -(-minimum // len(pairs))
 
 
+def joined(pairs: list[tuple[str, str]], size: int, count: int) -> list[tuple[str, str]]:
+    """``count`` posts of ``size`` characters, half in each mode: dev texts run together."""
+    out: list[tuple[str, str]] = []
+    for mode in ("own", "review"):
+        texts = [t for t, m in pairs if m == mode]
+        k = 0
+        for _ in range(count // 2):
+            parts: list[str] = []
+            while sum(len(x) + 1 for x in parts) < size:
+                parts.append(texts[k % len(texts)])
+                k += 1
+            out.append((" ".join(parts)[:size], mode))
+    return out
+
+
+#: Post lengths (characters) for the cost-per-length curve, and the characters per point.
+LENGTHS = (200, 2000, 5000, 20000)
+CHARS_PER_POINT = 200_000
+
+
+def by_mode(run: Callable[[list[str], str], object], posts: list[tuple[str, str]]) -> None:
+    for mode in ("own", "review"):
+        run([t for t, m in posts if m == mode], mode)
+
+
+def bench_lengths(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Milliseconds per 1,000 characters by post length, per mode, with and without the
+    explanations: flat means the cost grows with the text, no faster."""
+    import safeside
+
+    out: dict[str, Any] = {}
+    for size in LENGTHS:
+        posts = joined(pairs, size, max(4, CHARS_PER_POINT // size))
+        point: dict[str, float] = {}
+        for mode in ("own", "review"):
+            texts = [t for t, m in posts if m == mode]
+            for explain in (False, True):
+                started = time.perf_counter()
+                safeside.analyze_batch(texts, mode=mode, explain=explain)
+                ms = (time.perf_counter() - started) * 1000
+                key = f"{mode}{'' if explain else '_unexplained'}_ms_per_kchar"
+                point[key] = round(ms / (len(texts) * size / 1000), 2)
+        out[str(size)] = point
+    return out
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -86,11 +132,19 @@ def bench_safeside(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         safeside.analyze_batch(own, mode="own", explain=explain)
         safeside.analyze_batch(review, mode="review", explain=explain)
 
+    long = joined(pairs, 2000, 100)
+
+    def long_batch(explain: bool = True) -> None:
+        by_mode(lambda texts, mode: safeside.analyze_batch(texts, mode, explain=explain), long)
+
     return {
         "batch": throughput(batch, len(pairs)),
         # the same concerns without the model's word evidence (what safeside batch runs)
         "batch_unexplained": throughput(lambda: batch(explain=False), len(pairs)),
         "single": latency(lambda t, m: safeside.analyze(t, mode=m), pairs),
+        "long_batch": throughput(long_batch, len(long)),
+        "long_batch_unexplained": throughput(lambda: long_batch(explain=False), len(long)),
+        "lengths": bench_lengths(pairs),
     }
 
 
@@ -171,6 +225,7 @@ def bench_presidio(pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
     load_s = time.perf_counter() - started
     batch_engine = BatchAnalyzerEngine(analyzer_engine=engine)
     texts = [t for t, _ in pairs]
+    long = [t for t, _ in joined(pairs, 2000, 100)]
     return {
         "engine": engine,
         "model": PRESIDIO_MODEL,
@@ -180,6 +235,9 @@ def bench_presidio(pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
             lambda: list(batch_engine.analyze_iterator(texts, language="en")), len(texts)
         ),
         "single": latency(lambda t, _m: engine.analyze(t, language="en"), pairs),
+        "long_batch": throughput(
+            lambda: list(batch_engine.analyze_iterator(long, language="en")), len(long)
+        ),
     }
 
 
@@ -294,6 +352,18 @@ def main(argv: list[str] | None = None) -> int:
             "throughput_x": ratio(
                 result["safeside"]["batch"]["texts_per_s"], presidio["batch"]["texts_per_s"]
             ),
+            "unexplained_throughput_x": ratio(
+                result["safeside"]["batch_unexplained"]["texts_per_s"],
+                presidio["batch"]["texts_per_s"],
+            ),
+            "long_throughput_x": ratio(
+                result["safeside"]["long_batch"]["texts_per_s"],
+                presidio["long_batch"]["texts_per_s"],
+            ),
+            "long_unexplained_throughput_x": ratio(
+                result["safeside"]["long_batch_unexplained"]["texts_per_s"],
+                presidio["long_batch"]["texts_per_s"],
+            ),
             "p50_latency_x": ratio(
                 presidio["single"]["p50_ms"], result["safeside"]["single"]["p50_ms"]
             ),
@@ -341,8 +411,27 @@ def markdown(r: dict[str, Any]) -> str:
     if "ratio" in r:
         x = r["ratio"]
         lines.append(
-            f"- Safeside / Presidio: **{x['throughput_x']}×** throughput, "
+            f"- Safeside / Presidio: **{x['throughput_x']}×** throughput "
+            f"({x['unexplained_throughput_x']}× without the explanations), "
             f"{x['p50_latency_x']}× faster p50, {x['p95_latency_x']}× faster p95."
+        )
+        lines.append(
+            f"- Posts of 2,000 characters: Safeside {r['safeside']['long_batch']['texts_per_s']} "
+            f"posts/s ({r['safeside']['long_batch_unexplained']['texts_per_s']} without the "
+            f"explanations), Presidio {r['presidio']['long_batch']['texts_per_s']}: "
+            f"**{x['long_throughput_x']}×** ({x['long_unexplained_throughput_x']}×)."
+        )
+    lengths = r["safeside"].get("lengths")
+    if lengths:
+        lines.append(
+            "- Cost by post length, ms per 1,000 characters (own / review; without the "
+            "explanations in brackets): "
+            + "; ".join(
+                f"{int(size):,} chars {v['own_ms_per_kchar']} / {v['review_ms_per_kchar']} "
+                f"({v['own_unexplained_ms_per_kchar']} / {v['review_unexplained_ms_per_kchar']})"
+                for size, v in lengths.items()
+            )
+            + "."
         )
     acc = r["dev_entity_accuracy"]
     lines.append(

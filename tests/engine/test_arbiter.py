@@ -72,3 +72,16 @@ def test_over_the_flag_threshold_the_severity_does_not_matter(analyzer: Analyzer
 @pytest.mark.parametrize("text", ["bye forever", "so done"])
 def test_two_words_get_no_possible_band(analyzer: Analyzer, text: str) -> None:
     assert labels(analyzer, view(analyzer, text, in_band(analyzer), serious=0.9)) == []
+
+
+def test_the_safety_floor_reports_the_likeliest_safety_concern(analyzer: Analyzer) -> None:
+    """Nothing reaches a threshold, but the severity head reads the text as critical."""
+    encoder = analyzer.encoder
+    assert encoder is not None
+    doc = view(analyzer, TEXT, 0.2, serious=0.0)
+    assert doc.model is not None
+    doc.model.severity = {"none": 0.3, "low": 0.0, "medium": 0.0, "high": 0.0, "critical": 0.0}
+    assert labels(analyzer, doc) == []
+    doc.model.severity["critical"] = encoder.critical_floor + 0.05
+    found = combine(doc, [], encoder, explain=False)
+    assert [(c.label, c.certainty) for c in found] == [("self_harm", "possible")]

@@ -20,11 +20,26 @@ def test_percentiles():
 
 
 def result():
-    engine = {"batch": {"texts_per_s": 2000.0}, "single": {"p50_ms": 1.0, "p95_ms": 2.0}}
+    engine = {
+        "batch": {"texts_per_s": 2000.0},
+        "batch_unexplained": {"texts_per_s": 4000.0},
+        "single": {"p50_ms": 1.0, "p95_ms": 2.0},
+        "long_batch": {"texts_per_s": 30.0},
+        "long_batch_unexplained": {"texts_per_s": 40.0},
+        "lengths": {
+            "200": {
+                "own_ms_per_kchar": 9.0,
+                "review_ms_per_kchar": 11.0,
+                "own_unexplained_ms_per_kchar": 8.0,
+                "review_unexplained_ms_per_kchar": 8.5,
+            }
+        },
+    }
     presidio = {
         "presidio_analyzer": "2.2.366",
         "batch": {"texts_per_s": 50.0},
         "single": {"p50_ms": 18.0, "p95_ms": 25.0},
+        "long_batch": {"texts_per_s": 10.0},
     }
     return {
         "run_at": "2026-11-22T03:00:00+00:00",
@@ -32,7 +47,14 @@ def result():
         "texts": 2200,
         "safeside": engine,
         "presidio": presidio,
-        "ratio": {"throughput_x": 40.0, "p50_latency_x": 18.0, "p95_latency_x": 12.5},
+        "ratio": {
+            "throughput_x": 40.0,
+            "unexplained_throughput_x": 80.0,
+            "long_throughput_x": 3.0,
+            "long_unexplained_throughput_x": 4.0,
+            "p50_latency_x": 18.0,
+            "p95_latency_x": 12.5,
+        },
         "dev_entity_accuracy": {
             "labels": ["PERSON", "PHONE"],
             "safeside": {"micro_f1": 0.9, "relaxed_micro_f1": 0.95, "recall": 0.9},
@@ -54,7 +76,10 @@ def test_markdown_and_doc_update(tmp_path):
     bench.update_doc(doc, bench.markdown(result()))
     text = doc.read_text("utf-8")
     assert "| Safeside | 2,000.0 | 1.00 | 2.00 |" in text
-    assert "**40.0×** throughput" in text
+    assert "**40.0×** throughput (80.0× without the explanations)" in text
+    assert "Posts of 2,000 characters: Safeside 30.0 posts/s" in text
+    assert "**3.0×** (4.0×)" in text
+    assert "200 chars 9.0 / 11.0 (8.0 / 8.5)" in text
     assert "(PERSON, PHONE): safeside 0.900 exact, 0.950 relaxed; presidio 0.500" in text
     assert "\nold\n" not in text and text.endswith("<!-- bench:end -->\nb\n")
 
@@ -64,3 +89,11 @@ def test_doc_without_markers_is_an_error(tmp_path):
     doc.write_text("nothing here", "utf-8")
     with pytest.raises(SystemExit, match="no <!-- bench:start -->"):
         bench.update_doc(doc, "x")
+
+
+def test_long_posts_are_dev_texts_run_together_half_in_each_mode():
+    pairs = [("short own text", "own"), ("another own", "own"), ("a review text", "review")]
+    posts = bench.joined(pairs, 100, 6)
+    assert [m for _, m in posts] == ["own"] * 3 + ["review"] * 3
+    assert all(len(t) == 100 for t, _ in posts)
+    assert posts[0][0].startswith("short own text another own short own text")

@@ -198,11 +198,16 @@ def simulate(
     thresholds: dict[str, Thresholds],
     veto: float,
     serious: float = 0.0,
+    floor: float = 0.8,
 ) -> list[set[str]]:
     """The real arbiter on stand-in documents: the concerns each text would report."""
     model = SimpleNamespace(attribute=lambda doc, labels: None, nearest=lambda *a: ["-"])
     encoder = SimpleNamespace(
-        model=model, thresholds=thresholds, veto_share=veto, possible_serious=serious
+        model=model,
+        thresholds=thresholds,
+        veto_share=veto,
+        possible_serious=serious,
+        critical_floor=floor,
     )
     out = []
     for i, rec in enumerate(recs):
@@ -270,7 +275,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--settings",
-        help="ship these arbiter settings (SCALE,BAND,VETO[,SERIOUS]) instead of the rule's "
+        help="ship these arbiter settings (SCALE,BAND,VETO[,SERIOUS[,FLOOR]]) instead of the rule's "
         "choice; engine v2.2 shipped 1.2,0.85,0.37 (engine v2.1's)",
     )
     parser.add_argument(
@@ -294,7 +299,8 @@ def main() -> int:
         chosen = old["chosen"]
         old["refit_texts"] = len(recs)
         ship(model, x, recs, old["best_f1_thresholds"], chosen["scale"], chosen["band"],
-             chosen["veto"], chosen.get("serious", 0.0), old, args.C)  # fmt: skip
+             chosen["veto"], chosen.get("serious", 0.0), chosen.get("floor", 0.8), old,
+             args.C)  # fmt: skip
         return 0
     probs, sev = out_of_fold(x, recs, args.C)
     best = best_f1_thresholds(probs, recs)
@@ -331,25 +337,29 @@ def main() -> int:
         f"critical {baseline['critical_flagged']:.1%}"
     )
     results = []
-    for scale in (1.0, 1.1, 1.2, 1.3, 1.4):
+    for scale in (1.1, 1.2, 1.3):
         for band in (0.7, 0.85):  # safety concerns always have a "possible" band
             for veto in (0.37, 0.6):
                 for serious in (0.0, 0.3, 0.5):
-                    thresholds = {
-                        c: Thresholds(
-                            min(0.97, best[c] * scale),
-                            min(0.97, best[c] * scale * (band if c in SAFETY else 1.0)),
+                    for floor in (0.8, 0.5, 0.4):
+                        thresholds = {
+                            c: Thresholds(
+                                min(0.97, best[c] * scale),
+                                min(0.97, best[c] * scale * (band if c in SAFETY else 1.0)),
+                            )
+                            for c in CONCERNS
+                        }
+                        predicted = simulate(
+                            recs, probs, sev, windows, cues, thresholds, veto, serious, floor
                         )
-                        for c in CONCERNS
-                    }
-                    predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious)
-                    s = score(sub, [predicted[i] for i in tune])
-                    results.append(((scale, band, veto, serious), s))
+                        s = score(sub, [predicted[i] for i in tune])
+                        results.append(((scale, band, veto, serious, floor), s))
     results.sort(key=lambda t: -t[1]["macro_f1"])
-    print("scale band veto serious   macro-F1  FA     critical high")
-    for (scale, band, veto, serious), s in results[:12]:
+    print("scale band veto serious floor   macro-F1  FA     critical high")
+    for (scale, band, veto, serious, floor), s in results[:12]:
         print(
-            f"{scale:5.2f} {band:4.2f} {veto:4.2f} {serious:4.2f}      {s['macro_f1']:.3f}     "
+            f"{scale:5.2f} {band:4.2f} {veto:4.2f} {serious:4.2f} {floor:4.2f}     "
+            f"{s['macro_f1']:.3f}     "
             f"{s['false_alarms']:.1%}  {s['critical_flagged']:.1%}   {s['high_flagged']:.1%}"
         )
     # Critical risk first: settings that flag enough critical texts; among them the best
@@ -364,12 +374,12 @@ def main() -> int:
     )
     if args.settings:
         wanted = tuple(float(v) for v in args.settings.split(","))
-        wanted = wanted + (0.0,) * (4 - len(wanted))
+        wanted += (0.0, 0.8)[len(wanted) - 3 :]  # SERIOUS 0 and FLOOR 0.8 unless given
         chosen = next(t for t in results if t[0] == wanted)
-    (scale, band, veto, serious), s = chosen
+    (scale, band, veto, serious, floor), s = chosen
     print(
         f"chosen (FA <= {args.max_false_alarms:.0%}, critical >= {args.min_critical:.0%}): "
-        f"scale {scale} band {band} veto {veto} serious {serious}: {s}"
+        f"scale {scale} band {band} veto {veto} serious {serious} floor {floor}: {s}"
     )
     report = {
         "texts": len(recs),
@@ -379,19 +389,26 @@ def main() -> int:
         "C": args.C,
         "cues_alone": baseline,
         "best_f1_thresholds": best,
-        "chosen": {"scale": scale, "band": band, "veto": veto, "serious": serious, "scores": s},
+        "chosen": {
+            "scale": scale,
+            "band": band,
+            "veto": veto,
+            "serious": serious,
+            "floor": floor,
+            "scores": s,
+        },
         "max_false_alarms": args.max_false_alarms,
     }
     (WORK / "oof-report.json").write_text(json.dumps(report, indent=2), "utf-8")
     if args.ship:
-        ship(model, x, recs, best, scale, band, veto, serious, report, args.C)
+        ship(model, x, recs, best, scale, band, veto, serious, floor, report, args.C)
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, float],
-         scale: float, band: float, veto: float, serious: float, report: dict[str, Any],
-         c_value: float) -> None:  # fmt: skip
+         scale: float, band: float, veto: float, serious: float, floor: float,
+         report: dict[str, Any], c_value: float) -> None:  # fmt: skip
     """Heads fitted on every text, thresholds from the out-of-fold choice, examples."""
     out = ROOT / "src" / "safeside" / "models" / "encoder"
     heads = fit(x, recs, c_value)
@@ -420,10 +437,11 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
     }
     meta["veto_share"] = veto
     meta["possible_serious"] = serious
+    meta["critical_floor"] = floor
     meta["operating_points"] = (
         f"flag = {scale:g} x each concern's out-of-fold best-F1 threshold; possible (safety "
         f"concerns) = {band:g} x flag, when the severity head gives high or critical at least "
-        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= 0.8. Chosen out of fold on training texts, one writer's batch held "
+        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= {floor:g}. Chosen out of fold on training texts, one writer's batch held "
         "out at a time; never on a blind set or the development sets."
     )
     meta["knn"] = KNN

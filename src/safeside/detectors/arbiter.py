@@ -12,8 +12,9 @@ operating points (``flag``, ``possible``, chosen on held-out training data):
   more than a false alarm. The band is for serious risk: the severity head must put at
   least ``possible_serious`` on high or critical (an ordinary text near the line is not
   worth a "please read");
-- the safety floor: when the model puts real weight on *critical* severity and nothing
-  else was raised, the likeliest safety concern is reported as possible, severity high.
+- the safety floor: when the model puts real weight on *critical* severity
+  (``critical_floor``) and nothing else was raised, the likeliest safety concern is
+  reported as possible, severity high.
 
 Every model-raised concern explains itself: the words whose removal changes the model's
 decision most (occlusion on the shipped model) and the nearest labelled example.
@@ -31,8 +32,6 @@ from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity
 
 IDENTIFICATION = frozenset({"confidentiality", "proceedings_disclosure", "self_exposure"})
 SAFETY = frozenset({"self_harm", "threat", "grooming", "exploitation", "contact_breach"})
-#: P(critical) from the severity head above which nothing may come back "no concerns".
-CRITICAL_FLOOR = 0.8
 #: P(critical) from the severity head at which a reported concern is rated critical.
 CRITICAL_SEVERITY = 0.5
 #: The model alone raises nothing on a text this short (in words), and vetoes no cue on
@@ -89,7 +88,7 @@ def combine(
         not out
         and not raised
         and words >= MIN_WORDS_ALONE_SAFETY
-        and view.severity.get("critical", 0.0) >= CRITICAL_FLOOR
+        and view.severity.get("critical", 0.0) >= encoder.critical_floor
     ):
         safety = max(SAFETY, key=lambda c: view.probs.get(c, 0.0))
         if view.probs.get(safety, 0.0) > 0.0:

@@ -50,6 +50,8 @@ NEAR_POOL = 512
 MAX_OCCLUDED = 24
 #: The cue veto's share of the flag threshold when meta.json names none.
 VETO_SHARE = 0.37
+#: The safety floor when meta.json names none (see detectors/arbiter.py).
+CRITICAL_FLOOR = 0.8
 #: Most windows of word-pieces the model reads per text (about 100,000 characters).
 MAX_WINDOWS = 256
 
@@ -124,6 +126,8 @@ class EncoderModel:
         #: "possible ..., please read" needs the severity head to give high or critical at
         #: least this much: the lower band is for serious risk (chosen out of fold too)
         self.possible_serious = float(meta.get("possible_serious", 0.0))
+        #: the safety floor: P(critical) from which a text never comes back "no concerns"
+        self.critical_floor = float(meta.get("critical_floor", CRITICAL_FLOOR))
 
     # -- encoding --------------------------------------------------------------------------
 
@@ -302,6 +306,7 @@ class ConcernEncoder:
         self.thresholds = dict(model.thresholds)
         self.veto_share = model.veto_share
         self.possible_serious = model.possible_serious
+        self.critical_floor = model.critical_floor
         options = options or EncoderOptions()
         for kind in ("flag", "possible"):
             for concern, value in (getattr(options, kind) or {}).items():
