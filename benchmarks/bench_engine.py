@@ -125,25 +125,18 @@ def bench_safeside(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     import safeside
 
     safeside.analyze("warm up", mode="own")
-    own = [t for t, m in pairs if m == "own"]
-    review = [t for t, m in pairs if m == "review"]
-
-    def batch(explain: bool = True) -> None:
-        safeside.analyze_batch(own, mode="own", explain=explain)
-        safeside.analyze_batch(review, mode="review", explain=explain)
-
     long = joined(pairs, 2000, 100)
 
-    def long_batch(explain: bool = True) -> None:
-        by_mode(lambda texts, mode: safeside.analyze_batch(texts, mode, explain=explain), long)
+    def batch(posts: list[tuple[str, str]], explain: bool = True) -> None:
+        by_mode(lambda texts, mode: safeside.analyze_batch(texts, mode, explain=explain), posts)
 
     return {
-        "batch": throughput(batch, len(pairs)),
+        "batch": throughput(lambda: batch(pairs), len(pairs)),
         # the same concerns without the model's word evidence (what safeside batch runs)
-        "batch_unexplained": throughput(lambda: batch(explain=False), len(pairs)),
+        "batch_unexplained": throughput(lambda: batch(pairs, explain=False), len(pairs)),
         "single": latency(lambda t, m: safeside.analyze(t, mode=m), pairs),
-        "long_batch": throughput(long_batch, len(long)),
-        "long_batch_unexplained": throughput(lambda: long_batch(explain=False), len(long)),
+        "long_batch": throughput(lambda: batch(long), len(long)),
+        "long_batch_unexplained": throughput(lambda: batch(long, explain=False), len(long)),
         "lengths": bench_lengths(pairs),
     }
 

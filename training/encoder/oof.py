@@ -26,6 +26,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -337,23 +338,24 @@ def main() -> int:
         f"critical {baseline['critical_flagged']:.1%}"
     )
     results = []
-    for scale in (1.1, 1.2, 1.3):
-        for band in (0.7, 0.85):  # safety concerns always have a "possible" band
-            for veto in (0.37, 0.6):
-                for serious in (0.0, 0.3, 0.5):
-                    for floor in (0.8, 0.5, 0.4):
-                        thresholds = {
-                            c: Thresholds(
-                                min(0.97, best[c] * scale),
-                                min(0.97, best[c] * scale * (band if c in SAFETY else 1.0)),
-                            )
-                            for c in CONCERNS
-                        }
-                        predicted = simulate(
-                            recs, probs, sev, windows, cues, thresholds, veto, serious, floor
-                        )
-                        s = score(sub, [predicted[i] for i in tune])
-                        results.append(((scale, band, veto, serious, floor), s))
+    grid = product(
+        (1.1, 1.2, 1.3),  # scale
+        (0.7, 0.85),  # band: safety concerns always have a "possible" band
+        (0.37, 0.6),  # veto
+        (0.0, 0.3, 0.5),  # serious
+        (0.8, 0.5, 0.4),  # floor
+    )
+    for scale, band, veto, serious, floor in grid:
+        thresholds = {
+            c: Thresholds(
+                min(0.97, best[c] * scale),
+                min(0.97, best[c] * scale * (band if c in SAFETY else 1.0)),
+            )
+            for c in CONCERNS
+        }
+        predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious, floor)
+        s = score(sub, [predicted[i] for i in tune])
+        results.append(((scale, band, veto, serious, floor), s))
     results.sort(key=lambda t: -t[1]["macro_f1"])
     print("scale band veto serious floor   macro-F1  FA     critical high")
     for (scale, band, veto, serious, floor), s in results[:12]:
