@@ -25,6 +25,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -68,15 +69,22 @@ def records() -> list[dict[str, Any]]:
     return out
 
 
-def embed(model: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Vectors and window counts, cached by the texts' and the encoder's hash."""
-    key = hashlib.sha256(("\n".join(texts) + model.version).encode()).hexdigest()[:16]
+def embed(model: Any, texts: list[str], onnx: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors and window counts, cached by the texts' and the encoder file's hash.
+
+    ``onnx``: run this encoder file instead of the shipped one (a cross-fit fold's)."""
+    onnx = onnx or ROOT / "src" / "safeside" / "models" / "encoder" / "encoder.onnx"
+    digest = hashlib.sha256(onnx.read_bytes()).hexdigest()
+    key = hashlib.sha256(("\n".join(texts) + digest).encode()).hexdigest()[:16]
     cache = WORK / f"vectors-{key}.npz"
     if cache.exists():
         data = np.load(cache)
         return data["vectors"], data["windows"]
     ids = [model.piece_ids(t) for t in texts]
+    shipped = model.session
+    model.session = type(shipped)(str(onnx), providers=["CPUExecutionProvider"])
     vectors = model.encode_ids(ids)
+    model.session = shipped
     windows = np.array([len(model._windows(i)) for i in ids])
     np.savez(cache, vectors=vectors, windows=windows)
     return vectors, windows
@@ -140,14 +148,19 @@ def neighbours_vote(queries: np.ndarray, examples: np.ndarray, y: np.ndarray) ->
     return np.einsum("nk,nkc->nc", w, y[top])
 
 
-def out_of_fold(x: np.ndarray, recs: list[dict[str, Any]], c_value: float):  # type: ignore[no-untyped-def]
+def out_of_fold(  # type: ignore[no-untyped-def]
+    x_of: Callable[[Any], np.ndarray], recs: list[dict[str, Any]], c_value: float,
+    fold_of: dict[str, Any],
+):  # fmt: skip
+    """Each fold's texts predicted by heads fitted on the others (``x_of(fold)``: the
+    features the fold's heads see: a cross-fit fold's own encoder's vectors)."""
     probs = np.zeros((len(recs), len(CONCERNS)))
     sev = np.zeros((len(recs), len(SEVERITY_NAMES)))
-    groups = sorted({r["group"] for r in recs})
     y = labels(recs)
-    for g in groups:
-        test = [i for i, r in enumerate(recs) if r["group"] == g]
-        train = [i for i, r in enumerate(recs) if r["group"] != g]
+    for g in sorted(set(fold_of.values())):
+        test = [i for i, r in enumerate(recs) if fold_of[r["group"]] == g]
+        train = [i for i, r in enumerate(recs) if fold_of[r["group"]] != g]
+        x = x_of(g)
         heads = fit(x[train], [recs[i] for i in train], c_value)
         probs[test], sev[test] = heads.predict(x[test])
         vote = neighbours_vote(x[test, :384], x[train, :384], y[train])
@@ -285,6 +298,18 @@ def main() -> int:
         default=0.9,
         help="the settings must flag at least this share of critical texts (out of fold)",
     )
+    parser.add_argument(
+        "--crossfit",
+        type=Path,
+        help="a fine-tuned encoder's cross-fit folds (finetune.py fold K): each fold's "
+        "texts are embedded by the fold encoder that never saw their writers",
+    )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        help="hold out finetune.py's N folds of writers instead of one writer at a time "
+        "(to compare the published encoder with a cross-fit one on the same folds)",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -292,7 +317,8 @@ def main() -> int:
     print(f"{len(recs)} texts in {len(Counter(r['group'] for r in recs))} groups", flush=True)
     model = load_encoder()
     assert model is not None, "the shipped encoder is missing"
-    vectors, windows = embed(model, [r["text"] for r in recs])
+    texts = [r["text"] for r in recs]
+    vectors, windows = embed(model, texts)
     print(f"embedded ({time.perf_counter() - started:.0f} s)", flush=True)
     x = features(vectors, recs)
     if args.refit:
@@ -303,7 +329,23 @@ def main() -> int:
              chosen["veto"], chosen.get("serious", 0.0), chosen.get("floor", 0.8), old,
              args.C)  # fmt: skip
         return 0
-    probs, sev = out_of_fold(x, recs, args.C)
+    if args.crossfit:
+        fold_of: dict[str, Any] = {}
+        x_fold: dict[Any, np.ndarray] = {}
+        for info in sorted(args.crossfit.glob("fold-*.json")):
+            fold = json.loads(info.read_text("utf-8"))
+            fold_of |= dict.fromkeys(fold["held_out"], fold["fold"])
+            onnx = args.crossfit / f"fold-{fold['fold']}" / "encoder.onnx"
+            x_fold[fold["fold"]] = features(embed(model, texts, onnx)[0], recs)
+        missing = {r["group"] for r in recs} - set(fold_of)
+        assert not missing, f"no cross-fit fold holds out {sorted(missing)}"
+        probs, sev = out_of_fold(x_fold.__getitem__, recs, args.C, fold_of)
+    elif args.folds:
+        from finetune import folds_of
+
+        probs, sev = out_of_fold(lambda _: x, recs, args.C, folds_of(recs, args.folds))
+    else:
+        probs, sev = out_of_fold(lambda _: x, recs, args.C, {r["group"]: r["group"] for r in recs})
     best = best_f1_thresholds(probs, recs)
     cues = cue_results(recs)
     print(f"cues read ({time.perf_counter() - started:.0f} s)", flush=True)
