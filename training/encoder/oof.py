@@ -43,7 +43,7 @@ from build import parse_line  # noqa: E402
 
 from safeside.detectors import arbiter  # noqa: E402
 from safeside.detectors.encoder import SEVERITY_NAMES, Thresholds, load_encoder  # noqa: E402
-from safeside.engine.doc import ModelView  # noqa: E402
+from safeside.engine.doc import Doc, ModelView  # noqa: E402
 from safeside.pipeline.analyzer import Analyzer  # noqa: E402
 from safeside.pipeline.config import load_config  # noqa: E402
 from safeside.taxonomy import CONCERNS, concern_allowed  # noqa: E402
@@ -69,13 +69,19 @@ def records() -> list[dict[str, Any]]:
     return out
 
 
+def reading(text: str) -> str:
+    """What the model reads of a text, as the app gives it: the de-disguised view."""
+    return Doc.make(text, "review").cue.text
+
+
 def embed(model: Any, texts: list[str], onnx: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Vectors and window counts, cached by the texts' and the encoder file's hash.
 
     ``onnx``: run this encoder file instead of the shipped one (a cross-fit fold's)."""
     onnx = onnx or ROOT / "src" / "safeside" / "models" / "encoder" / "encoder.onnx"
     digest = hashlib.sha256(onnx.read_bytes()).hexdigest()
-    key = hashlib.sha256(("\n".join(texts) + digest).encode()).hexdigest()[:16]
+    reading = json.dumps(model.tokenizer.words_for, sort_keys=True)  # how emoji are read
+    key = hashlib.sha256(("\n".join(texts) + digest + reading).encode()).hexdigest()[:16]
     cache = WORK / f"vectors-{key}.npz"
     if cache.exists():
         data = np.load(cache)
@@ -317,7 +323,7 @@ def main() -> int:
     print(f"{len(recs)} texts in {len(Counter(r['group'] for r in recs))} groups", flush=True)
     model = load_encoder()
     assert model is not None, "the shipped encoder is missing"
-    texts = [r["text"] for r in recs]
+    texts = [reading(r["text"]) for r in recs]
     vectors, windows = embed(model, texts)
     print(f"embedded ({time.perf_counter() - started:.0f} s)", flush=True)
     x = features(vectors, recs)
@@ -443,6 +449,12 @@ def main() -> int:
         },
         "max_false_alarms": args.max_false_alarms,
     }
+    if args.crossfit:
+        report["crossfit"] = [
+            json.loads(f.read_text("utf-8")) for f in sorted(args.crossfit.glob("fold-*.json"))
+        ]
+    elif args.folds:
+        report["folds"] = args.folds
     (WORK / "oof-report.json").write_text(json.dumps(report, indent=2), "utf-8")
     if args.ship:
         ship(model, x, recs, best, scale, band, veto, serious, floor, report, args.C)
@@ -455,6 +467,8 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
          report: dict[str, Any], c_value: float) -> None:  # fmt: skip
     """Heads fitted on every text, thresholds from the out-of-fold choice, examples."""
     out = ROOT / "src" / "safeside" / "models" / "encoder"
+    crossfit = report.get("crossfit")
+    final = Path("/tmp/safeside-ft/final.json")  # finetune.py final's record
     heads = fit(x, recs, c_value)
     np.savez_compressed(
         out / "heads.npz",
@@ -491,14 +505,30 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
     meta["knn"] = KNN
     meta["heldout_macro_f1"] = round(report["chosen"]["scores"]["macro_f1"], 4)
     meta["training"] = {
-        "method": "logistic-regression heads over the published encoder's vectors "
-        f"(class-balanced, C={c_value:g}), blended half and half with the vote of the "
-        f"{KNN['k']} nearest training texts; operating points chosen out of fold, "
-        "one writer's batch held out at a time (training/encoder/oof.py)",
+        "method": (
+            "all-MiniLM-L6-v2 fine-tuned on the training texts (training/encoder/finetune.py), "
+            if crossfit
+            else "the published all-MiniLM-L6-v2, "
+        )
+        + f"logistic-regression heads over its vectors (class-balanced, C={c_value:g}), "
+        f"blended half and half with the vote of the {KNN['k']} nearest training texts; "
+        + (
+            "operating points chosen out of fold: each third of the writers' batches "
+            "predicted by an encoder fine-tuned without them (cross-fit)"
+            if crossfit
+            else "operating points chosen out of fold, one writer's batch held out at a time"
+        )
+        + " (training/encoder/oof.py)",
         "texts": len(recs),
         "tuned_on": report.get("tuned_on", ""),
         "groups": dict(sorted(Counter(r["group"] for r in recs).items())),
         "out_of_fold": report["chosen"],
+        **({"crossfit": crossfit} if crossfit else {}),
+        **(
+            {"finetune": json.loads(final.read_text("utf-8"))}
+            if crossfit and final.exists()
+            else {}
+        ),
         "cues_alone": report["cues_alone"],
     }
     meta["sha256"] = {

@@ -37,6 +37,7 @@ from safeside.engine.registry import ConfigError, Detector, nearest, registry
 from safeside.settings import model_threads
 from safeside.taxonomy import CONCERNS, concern_allowed
 from safeside.text.embedding import WordPieceTokenizer
+from safeside.text.emoji_words import EMOJI_WORDS
 
 Matrix = npt.NDArray[np.float32]
 CLS, SEP, PAD = 101, 102, 0
@@ -75,7 +76,7 @@ class EncoderModel:
             .read_text("utf-8")
             .splitlines()
         )
-        self.tokenizer = WordPieceTokenizer(vocab)
+        self.tokenizer = WordPieceTokenizer(vocab, EMOJI_WORDS)
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # texts run side by side instead (encode_ids)
         options.inter_op_num_threads = 1
@@ -235,7 +236,7 @@ class EncoderModel:
         view = doc.model
         if view is None or not concerns:
             return
-        text = doc.text  # the model reads the text as written (as it was trained)
+        text = doc.cue.text  # the model reads what a reader reads ("k1ll" as "kill")
         pieces = self.tokenizer.tokenize(text)
         if len(pieces) > 2 * self.max_tokens:
             return  # long texts: the cue evidence and nearest examples explain; no occlusion
@@ -262,7 +263,9 @@ class EncoderModel:
             base = view.probs[concern]
             drops = [(s, e, base - float(probs[k, j])) for k, (s, e) in enumerate(words)]
             drops.sort(key=lambda d: -d[2])
-            view.words[concern] = [d for d in drops[:3] if d[2] >= 0.02]
+            view.words[concern] = [
+                (*doc.cue.to_original(s, e), drop) for s, e, drop in drops[:3] if drop >= 0.02
+            ]
 
     def nearest(self, vector: Matrix, concern: str, mode: str, k: int = 1) -> list[str]:
         """The ``k`` labelled training texts with ``concern`` closest in meaning."""
@@ -332,7 +335,7 @@ class ConcernEncoder:
         if todo:
             for doc, view in zip(
                 todo,
-                self.model.view([d.text for d in todo], [d.mode for d in todo]),
+                self.model.view([d.cue.text for d in todo], [d.mode for d in todo]),
                 strict=True,
             ):
                 doc.model = view
@@ -340,7 +343,7 @@ class ConcernEncoder:
 
     def __call__(self, doc: Doc) -> None:
         if doc.model is None:
-            doc.model = self.model.view([doc.text], [doc.mode])[0]
+            doc.model = self.model.view([doc.cue.text], [doc.mode])[0]
             _mask(doc)
 
 

@@ -142,8 +142,7 @@ class Analyzer:
             doc = Doc.make(text, mode)
             self._detect(doc)
             return doc
-        merged = Doc.make("", mode)
-        merged.text = text
+        merged = Doc.make(text, mode)  # the whole text's views: the model reads them
         for start, end in _windows(text, WINDOW):
             part = Doc.make(text[start:end], mode)
             self._detect(part)

@@ -39,9 +39,12 @@ _CONTROL = ("Cc", "Cf")
 class WordPieceTokenizer:
     """BERT's uncased basic + word-piece tokenizer, in pure Python."""
 
-    def __init__(self, vocab: list[str]) -> None:
+    def __init__(self, vocab: list[str], words_for: dict[str, str] | None = None) -> None:
+        """``words_for``: single characters read as these words (the encoder's emoji,
+        ``text/emoji_words.py``); their pieces keep the character's span."""
         self.ids = {tok: i for i, tok in enumerate(vocab)}
         self.unk = self.ids.get("[UNK]", 100)
+        self.words_for = words_for or {}
         self._word = lru_cache(maxsize=100_000)(self._pieces_of_word)
         self._known = lru_cache(maxsize=100_000)(self._known_ids)
 
@@ -70,8 +73,11 @@ class WordPieceTokenizer:
 
     def _token_ids(self, token: str) -> tuple[int, ...]:
         """Word-piece ids of one basic token (control and format characters give none)."""
-        if len(token) == 1 and not token.isalnum() and unicodedata.category(token) in _CONTROL:
-            return ()
+        if len(token) == 1 and not token.isalnum():
+            if unicodedata.category(token) in _CONTROL:
+                return ()
+            if token in self.words_for:
+                return tuple(i for w in self.words_for[token].split() for i in self._word(w))
         return self._word(token.lower())
 
     def _known_ids(self, token: str) -> tuple[int, ...]:
