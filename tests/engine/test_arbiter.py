@@ -85,3 +85,46 @@ def test_the_safety_floor_reports_the_likeliest_safety_concern(analyzer: Analyze
     doc.model.severity["critical"] = encoder.critical_floor + 0.05
     found = combine(doc, [], encoder, explain=False)
     assert [(c.label, c.certainty) for c in found] == [("self_harm", "possible")]
+
+
+CHEERFUL = (
+    "Lovely long walk along the canal with the dog this morning and coffee by the lock. "
+    "Fed the ducks and watched the boats go past for ages. "
+    "My mind is made up now. "
+    "I will not be here after tonight so please look after the dog for me"
+)
+
+
+def test_a_farewell_inside_a_cheerful_post_is_found_from_its_own_sentence(
+    analyzer: Analyzer,
+) -> None:
+    """The whole post reads lightly; the last sentence, read on its own, does not."""
+    analysis = analyzer.analyze(CHEERFUL, "review")
+    [concern] = analysis.concerns
+    assert (concern.label, concern.certainty) == ("self_harm", "possible")
+    [evidence] = concern.evidence
+    assert evidence.text == "I will not be here after tonight so please look after the dog for me"
+    assert CHEERFUL[evidence.start : evidence.end] == evidence.text
+    assert "one sentence, read on its own" in concern.explanation
+
+
+def test_sentences_are_not_read_when_the_sentence_floor_is_off(analyzer: Analyzer) -> None:
+    encoder = analyzer.encoder
+    assert encoder is not None and encoder.sentence_floor > 0
+    doc = Doc.make(CHEERFUL, "review")
+    encoder.prepare([doc])
+    encoder.sentence_floor = 0.0
+    try:
+        assert combine(doc, [], encoder, explain=False) == []
+        assert doc.model is not None and doc.model.sentence is None
+    finally:
+        encoder.sentence_floor = encoder.model.sentence_floor
+
+
+def test_a_cheerful_post_with_no_farewell_stays_quiet(analyzer: Analyzer) -> None:
+    text = (
+        "Lovely long walk along the canal with the dog this morning and coffee by the lock. "
+        "Fed the ducks and watched the boats go past for ages. "
+        "Back home now and the kettle is on, see you all at quiz night tomorrow"
+    )
+    assert analyzer.analyze(text, "review").concerns == []

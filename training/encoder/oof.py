@@ -42,7 +42,13 @@ sys.path.insert(0, str(DATA))
 from build import parse_line  # noqa: E402
 
 from safeside.detectors import arbiter  # noqa: E402
-from safeside.detectors.encoder import SEVERITY_NAMES, Thresholds, load_encoder  # noqa: E402
+from safeside.detectors.encoder import (  # noqa: E402
+    SENTENCE_GATE,
+    SEVERITY_NAMES,
+    Thresholds,
+    load_encoder,
+)
+from safeside.detectors.encoder import sentences as sentence_spans  # noqa: E402
 from safeside.engine.doc import Doc, ModelView  # noqa: E402
 from safeside.pipeline.analyzer import Analyzer  # noqa: E402
 from safeside.pipeline.config import load_config  # noqa: E402
@@ -156,12 +162,18 @@ def neighbours_vote(queries: np.ndarray, examples: np.ndarray, y: np.ndarray) ->
 
 def out_of_fold(  # type: ignore[no-untyped-def]
     x_of: Callable[[Any], np.ndarray], recs: list[dict[str, Any]], c_value: float,
-    fold_of: dict[str, Any],
+    fold_of: dict[str, Any], sentences_of: Callable[[Any, list[str]], np.ndarray] | None = None,
 ):  # fmt: skip
     """Each fold's texts predicted by heads fitted on the others (``x_of(fold)``: the
-    features the fold's heads see: a cross-fit fold's own encoder's vectors)."""
+    features the fold's heads see: a cross-fit fold's own encoder's vectors).
+
+    ``sentences_of(fold, texts)``: that fold's encoder's vectors for these sentences; then
+    each held-out text of two or more sentences also gets the sentence the safety floor
+    would read (``EncoderModel.read_sentences``): its P(critical) and concern probabilities.
+    """
     probs = np.zeros((len(recs), len(CONCERNS)))
     sev = np.zeros((len(recs), len(SEVERITY_NAMES)))
+    sentence: list[tuple[float, dict[str, float]] | None] = [None] * len(recs)
     y = labels(recs)
     for g in sorted(set(fold_of.values())):
         test = [i for i, r in enumerate(recs) if fold_of[r["group"]] == g]
@@ -171,12 +183,33 @@ def out_of_fold(  # type: ignore[no-untyped-def]
         probs[test], sev[test] = heads.predict(x[test])
         vote = neighbours_vote(x[test, :384], x[train, :384], y[train])
         probs[test] = (1 - KNN["weight"]) * probs[test] + KNN["weight"] * vote
+        if sentences_of is not None:
+            owner, texts = [], []
+            for i in test:
+                spans = sentence_spans(recs[i]["reading"])
+                if len(spans) >= 2:
+                    owner += [i] * len(spans)
+                    texts += [recs[i]["reading"][a:b] for a, b in spans]
+            sx = features(sentences_of(g, texts), [recs[i] for i in owner])
+            sp, ss = heads.predict(sx)
+            sv = neighbours_vote(sx[:, :384], x[train, :384], y[train])
+            sp = (1 - KNN["weight"]) * sp + KNN["weight"] * sv
+            critical = SEVERITY_NAMES.index("critical")
+            for k, i in enumerate(owner):
+                best = sentence[i]
+                if best is None or ss[k, critical] > best[0]:
+                    mode = recs[i]["mode"]
+                    sentence[i] = (
+                        float(ss[k, critical]),
+                        {c: float(sp[k, j]) if concern_allowed(c, mode) else 0.0
+                         for j, c in enumerate(CONCERNS)},
+                    )  # fmt: skip
         print(f"  fold {g}: {len(test)} held out", flush=True)
     for j, concern in enumerate(CONCERNS):  # the taxonomy's mode rules, as _mask does
         for i, r in enumerate(recs):
             if not concern_allowed(concern, r["mode"]):
                 probs[i, j] = 0.0
-    return probs, sev
+    return probs, sev, sentence
 
 
 def best_f1_thresholds(probs: np.ndarray, recs: list[dict[str, Any]]) -> dict[str, float]:
@@ -219,15 +252,22 @@ def simulate(
     veto: float,
     serious: float = 0.0,
     floor: float = 0.8,
+    sentences: list[tuple[float, dict[str, float]] | None] | None = None,
+    sentence_floor: float = 0.0,
 ) -> list[set[str]]:
     """The real arbiter on stand-in documents: the concerns each text would report."""
-    model = SimpleNamespace(attribute=lambda doc, labels: None, nearest=lambda *a: ["-"])
+    model = SimpleNamespace(
+        attribute=lambda doc, labels: None,
+        nearest=lambda *a: ["-"],
+        read_sentences=lambda docs: None,  # the views carry the out-of-fold sentence
+    )
     encoder = SimpleNamespace(
         model=model,
         thresholds=thresholds,
         veto_share=veto,
         possible_serious=serious,
         critical_floor=floor,
+        sentence_floor=sentence_floor,
     )
     out = []
     for i, rec in enumerate(recs):
@@ -237,6 +277,9 @@ def simulate(
             {c: float(probs[i, j]) for j, c in enumerate(CONCERNS)},
             dict(zip(SEVERITY_NAMES, map(float, sev[i]), strict=True)),
             windows=int(windows[i]),
+            sentence=(0, 0, *sentences[i])
+            if sentences and sentences[i] and sev[i, -1] >= SENTENCE_GATE
+            else None,
         )
         doc = SimpleNamespace(
             model=view,
@@ -305,6 +348,13 @@ def main() -> int:
         help="the settings must flag at least this share of critical texts (out of fold)",
     )
     parser.add_argument(
+        "--sentence-floor",
+        type=float,
+        default=0.0,
+        help="ship this safety floor for single sentences (P(critical) of the sentence "
+        "read on its own; 0: sentences are not read); the report scores 0.3 to 0.7",
+    )
+    parser.add_argument(
         "--crossfit",
         type=Path,
         help="a fine-tuned encoder's cross-fit folds (finetune.py fold K): each fold's "
@@ -324,6 +374,8 @@ def main() -> int:
     model = load_encoder()
     assert model is not None, "the shipped encoder is missing"
     texts = [reading(r["text"]) for r in recs]
+    for r, t in zip(recs, texts, strict=True):
+        r["reading"] = t
     vectors, windows = embed(model, texts)
     print(f"embedded ({time.perf_counter() - started:.0f} s)", flush=True)
     x = features(vectors, recs)
@@ -333,25 +385,34 @@ def main() -> int:
         old["refit_texts"] = len(recs)
         ship(model, x, recs, old["best_f1_thresholds"], chosen["scale"], chosen["band"],
              chosen["veto"], chosen.get("serious", 0.0), chosen.get("floor", 0.8), old,
-             args.C)  # fmt: skip
+             args.C, chosen.get("sentence_floor", 0.0))  # fmt: skip
         return 0
     if args.crossfit:
         fold_of: dict[str, Any] = {}
         x_fold: dict[Any, np.ndarray] = {}
+        onnx_of: dict[Any, Path] = {}
         for info in sorted(args.crossfit.glob("fold-*.json")):
             fold = json.loads(info.read_text("utf-8"))
             fold_of |= dict.fromkeys(fold["held_out"], fold["fold"])
             onnx = args.crossfit / f"fold-{fold['fold']}" / "encoder.onnx"
+            onnx_of[fold["fold"]] = onnx
             x_fold[fold["fold"]] = features(embed(model, texts, onnx)[0], recs)
         missing = {r["group"] for r in recs} - set(fold_of)
         assert not missing, f"no cross-fit fold holds out {sorted(missing)}"
-        probs, sev = out_of_fold(x_fold.__getitem__, recs, args.C, fold_of)
+        probs, sev, sentences = out_of_fold(
+            x_fold.__getitem__, recs, args.C, fold_of,
+            lambda g, found: embed(model, found, onnx_of[g])[0],
+        )  # fmt: skip
     elif args.folds:
         from finetune import folds_of
 
-        probs, sev = out_of_fold(lambda _: x, recs, args.C, folds_of(recs, args.folds))
+        probs, sev, sentences = out_of_fold(
+            lambda _: x, recs, args.C, folds_of(recs, args.folds), lambda _, f: embed(model, f)[0]
+        )
     else:
-        probs, sev = out_of_fold(lambda _: x, recs, args.C, {r["group"]: r["group"] for r in recs})
+        probs, sev, sentences = out_of_fold(
+            lambda _: x, recs, args.C, {r["group"]: r["group"] for r in recs}
+        )
     best = best_f1_thresholds(probs, recs)
     cues = cue_results(recs)
     print(f"cues read ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -366,6 +427,7 @@ def main() -> int:
                 "windows": windows,
                 "cues": cues,
                 "best": best,
+                "sentences": sentences,
             },
             fh,
         )
@@ -431,6 +493,27 @@ def main() -> int:
         f"chosen (FA <= {args.max_false_alarms:.0%}, critical >= {args.min_critical:.0%}): "
         f"scale {scale} band {band} veto {veto} serious {serious} floor {floor}: {s}"
     )
+    thresholds = {
+        c: Thresholds(
+            min(0.97, best[c] * scale), min(0.97, best[c] * scale * (band if c in SAFETY else 1.0))
+        )
+        for c in CONCERNS
+    }
+    by_sentence_floor = {}
+    print("sentence floor   macro-F1  FA     critical high")
+    for sentence_floor in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
+        predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious, floor,
+                             sentences, sentence_floor)  # fmt: skip
+        found = score(sub, [predicted[i] for i in tune])
+        by_sentence_floor[sentence_floor] = found
+        print(
+            f"{sentence_floor:4.2f}             {found['macro_f1']:.3f}     "
+            f"{found['false_alarms']:.1%}  {found['critical_flagged']:.1%}   "
+            f"{found['high_flagged']:.1%}",
+            flush=True,
+        )
+    if args.sentence_floor:
+        s = by_sentence_floor[args.sentence_floor]
     report = {
         "texts": len(recs),
         "tuned_on": f"{len(tune)} texts in batches b{args.tune_from} on",
@@ -445,8 +528,10 @@ def main() -> int:
             "veto": veto,
             "serious": serious,
             "floor": floor,
+            "sentence_floor": args.sentence_floor,
             "scores": s,
         },
+        "by_sentence_floor": by_sentence_floor,
         "max_false_alarms": args.max_false_alarms,
     }
     if args.crossfit:
@@ -457,14 +542,15 @@ def main() -> int:
         report["folds"] = args.folds
     (WORK / "oof-report.json").write_text(json.dumps(report, indent=2), "utf-8")
     if args.ship:
-        ship(model, x, recs, best, scale, band, veto, serious, floor, report, args.C)
+        ship(model, x, recs, best, scale, band, veto, serious, floor, report, args.C,
+             args.sentence_floor)  # fmt: skip
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, float],
          scale: float, band: float, veto: float, serious: float, floor: float,
-         report: dict[str, Any], c_value: float) -> None:  # fmt: skip
+         report: dict[str, Any], c_value: float, sentence_floor: float = 0.0) -> None:  # fmt: skip
     """Heads fitted on every text, thresholds from the out-of-fold choice, examples."""
     out = ROOT / "src" / "safeside" / "models" / "encoder"
     crossfit = report.get("crossfit")
@@ -496,11 +582,17 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
     meta["veto_share"] = veto
     meta["possible_serious"] = serious
     meta["critical_floor"] = floor
+    meta["sentence_floor"] = sentence_floor
     meta["operating_points"] = (
         f"flag = {scale:g} x each concern's out-of-fold best-F1 threshold; possible (safety "
         f"concerns) = {band:g} x flag, when the severity head gives high or critical at least "
-        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= {floor:g}. Chosen out of fold on training texts, one writer's batch held "
-        "out at a time; never on a blind set or the development sets."
+        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= {floor:g} (one sentence read on its own: {sentence_floor:g}; 0 = not read). Chosen out of fold on training texts, "
+        + (
+            "each third of the writers' batches predicted by an encoder fine-tuned without them"
+            if crossfit
+            else "one writer's batch held out at a time"
+        )
+        + "; never on a blind set or the development sets."
     )
     meta["knn"] = KNN
     meta["heldout_macro_f1"] = round(report["chosen"]["scores"]["macro_f1"], 4)

@@ -14,7 +14,9 @@ operating points (``flag``, ``possible``, chosen on held-out training data):
   worth a "please read");
 - the safety floor: when the model puts real weight on *critical* severity
   (``critical_floor``) and nothing else was raised, the likeliest safety concern is
-  reported as possible, severity high.
+  reported as possible, severity high; the same for one sentence read on its own
+  (``sentence_floor``), with that sentence as the evidence: a farewell inside a cheerful
+  post is diluted in the whole post's reading, not in its own sentence's.
 
 Every model-raised concern explains itself: the words whose removal changes the model's
 decision most (occlusion on the shipped model) and the nearest labelled example.
@@ -84,23 +86,58 @@ def combine(
             and _serious(view) >= encoder.possible_serious
         ):
             raised.append(label)
-    if (
-        not out
-        and not raised
-        and words >= MIN_WORDS_ALONE_SAFETY
-        and view.severity.get("critical", 0.0) >= encoder.critical_floor
-    ):
-        safety = max(SAFETY, key=lambda c: view.probs.get(c, 0.0))
-        if view.probs.get(safety, 0.0) > 0.0:
+    by_sentence = False
+    if not out and not raised and words >= MIN_WORDS_ALONE_SAFETY:
+        probs = view.probs
+        sentence = view.sentence
+        if view.severity.get("critical", 0.0) < encoder.critical_floor:
+            if sentence is None and encoder.sentence_floor:
+                model.read_sentences([doc])  # only now: most texts never need it
+                sentence = view.sentence
+            by_sentence = bool(
+                sentence is not None
+                and encoder.sentence_floor
+                and sentence[2] >= encoder.sentence_floor
+            )
+            probs = sentence[3] if sentence is not None and by_sentence else {}
+        safety = max(SAFETY, key=lambda c: probs.get(c, 0.0))
+        if probs.get(safety, 0.0) > 0.0:
             raised.append(safety)
     if raised and explain:
         model.attribute(doc, raised)
     for label in raised:
         out[label] = _model_concern(doc, view, encoder, label)
+        if by_sentence:
+            out[label] = _sentence_concern(doc, view, out[label])
     for label, concern in out.items():
         if explain and not concern.similar:
             out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
     return [out[c] for c in CONCERNS if c in out]
+
+
+def _sentence_concern(doc: Doc, view: ModelView, concern: Concern) -> Concern:
+    """A concern the safety floor raised from one sentence: that sentence is the evidence."""
+    assert view.sentence is not None
+    start, end, critical, _ = view.sentence
+    title = CONCERN_TITLES[concern.label]
+    return replace(
+        concern,
+        certainty="possible",
+        severity=max(concern.severity, Severity.HIGH),
+        evidence=[
+            Evidence(
+                start,
+                end,
+                doc.text[start:end],
+                f"read on its own, this sentence reads as critical risk (model {critical:.0%})",
+            )
+        ],
+        explanation=(
+            f"Possible {title.lower()}, please read: one sentence, read on its own, reads as "
+            f"critical risk (model {critical:.0%}), though the post as a whole reads "
+            "more lightly."
+        ),
+    )
 
 
 def _serious(view: ModelView) -> float:

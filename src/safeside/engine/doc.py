@@ -45,6 +45,10 @@ class ModelView:
     words: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     #: how many windows of word-pieces the model read (1 = the whole text at once)
     windows: int = 1
+    #: the sentence that read on its own puts most weight on critical severity, for the
+    #: safety floor (texts of two or more sentences): its span in the original text, its
+    #: P(critical) and its concern probabilities
+    sentence: tuple[int, int, float, dict[str, float]] | None = None
 
 
 @dataclass(slots=True)
