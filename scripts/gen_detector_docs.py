@@ -59,7 +59,7 @@ CONCERN_SECTION = """
 | name | what it does |
 |---|---|
 | `concerns.cues` | phrase cues per concern from `src/safeside/detectors/cues/<concern>.yaml`, with context rules (negation, jokes and hyperbole, professional discussion, counter-speech, harmless objects) |
-| `concerns.encoder` | the contextual model (engine v2, [model card](models/encoder.md)): a fine-tuned MiniLM sentence encoder (int8 ONNX) reads what the whole post means; it can raise a concern with no keyword, reports the lower band of a safety concern as *possible*, and vetoes a cue the post as a whole does not mean (`detectors/arbiter.py`); its evidence is the words whose removal changes its decision most |
+| `concerns.encoder` | the contextual model (engine v2, [model card](models/encoder.md)): a fine-tuned MiniLM sentence encoder (int8 ONNX) reads what the whole post means; it can raise a concern with no keyword, reports the lower band of a safety concern as *possible*, and vetoes a cue the post as a whole does not mean (`detectors/arbiter.py`); its evidence is the words whose removal changes its decision most. It reads the cue view (disguises undone, meaningful emoji as words), and its safety floor also reads single sentences, so a farewell inside a cheerful post is raised with that sentence as the evidence |
 | `concerns.classifier` | the previous bag-of-words classifier ([model card](models/concerns.md)); not in the default pipeline since engine v2, kept for organisations that pinned it |
 
 Cue kinds: **evidence** counts on its own; **context** supports but never raises a concern
