@@ -176,7 +176,7 @@ def load_dir(folder: Path) -> list[dict]:
     records = []
     for path in sorted(folder.glob("*.txt")):
         if (
-            folder.name in ("v2", "blind", "blind_v2", "blind_v3", "blind_v4", "blind_v5")
+            folder.name in ("v2", "blind", "blind_v2", "blind_v3", "blind_v4", "blind_v5", "blind_v6")
             and not path.with_suffix(".md").exists()
         ):
             print(f"skipping {path.name}: no provenance file yet (batch not finished)")
@@ -251,6 +251,7 @@ def main() -> int:
     blind += build(HERE / "blind_v3", HERE / "blind_v3.jsonl", "b3-", seed=1206)
     blind += build(HERE / "blind_v4", HERE / "blind_v4.jsonl", "b4-", seed=1207)
     blind += build(HERE / "blind_v5", HERE / "blind_v5.jsonl", "b5-", seed=1208)
+    blind += build(HERE / "blind_v6", HERE / "blind_v6.jsonl", "b6-", seed=1209)
     train_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_train.jsonl").open()}
     chal_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_challenge.jsonl").open()}
     overlap = train_texts & chal_texts
@@ -260,7 +261,7 @@ def main() -> int:
     shared_dev = HERE.parents[1].parent / "shared" / "data" / "dev" / "scenarios.jsonl"
     evaluation = read_jsonl(HERE / "blind_v1.jsonl") + read_jsonl(HERE / "blind_v2.jsonl")
     evaluation += read_jsonl(HERE / "blind_v3.jsonl") + read_jsonl(HERE / "blind_v4.jsonl")
-    evaluation += read_jsonl(HERE / "blind_v5.jsonl")
+    evaluation += read_jsonl(HERE / "blind_v5.jsonl") + read_jsonl(HERE / "blind_v6.jsonl")
     evaluation += read_jsonl(HERE / "inhouse_challenge.jsonl")
     evaluation += read_jsonl(shared_dev)
     clashes = near_duplicates(read_jsonl(HERE / "v2_train.jsonl"), evaluation)
