@@ -175,10 +175,8 @@ def parse_line(line: str) -> dict:
 def load_dir(folder: Path) -> list[dict]:
     records = []
     for path in sorted(folder.glob("*.txt")):
-        if (
-            folder.name in ("v2", "blind", "blind_v2", "blind_v3", "blind_v4", "blind_v5", "blind_v6")
-            and not path.with_suffix(".md").exists()
-        ):
+        needs_provenance = folder.name == "v2" or folder.name.startswith("blind")
+        if needs_provenance and not path.with_suffix(".md").exists():
             print(f"skipping {path.name}: no provenance file yet (batch not finished)")
             continue
         for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
