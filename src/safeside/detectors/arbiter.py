@@ -89,21 +89,13 @@ def combine(
     by_sentence = False
     if not out and not raised and words >= MIN_WORDS_ALONE_SAFETY:
         probs = view.probs
-        sentence = view.sentence
         if view.severity.get("critical", 0.0) < encoder.critical_floor:
-            if sentence is None and encoder.sentence_floor:
-                model.read_sentences([doc])  # only now: most texts never need it
-                sentence = view.sentence
-            by_sentence = bool(
-                sentence is not None
-                and encoder.sentence_floor
-                and sentence[2] >= encoder.sentence_floor
-            )
-            probs = sentence[3] if sentence is not None and by_sentence else {}
+            probs = _sentence_at_floor(doc, view, encoder)
+            by_sentence = bool(probs)
         safety = max(SAFETY, key=lambda c: probs.get(c, 0.0))
         if probs.get(safety, 0.0) > 0.0:
             raised.append(safety)
-    if raised and explain:
+    if raised and explain and not by_sentence:  # a sentence is its own evidence
         model.attribute(doc, raised)
     for label in raised:
         out[label] = _model_concern(doc, view, encoder, label)
@@ -113,6 +105,17 @@ def combine(
         if explain and not concern.similar:
             out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
     return [out[c] for c in CONCERNS if c in out]
+
+
+def _sentence_at_floor(doc: Doc, view: ModelView, encoder: ConcernEncoder) -> dict[str, float]:
+    """The concern probabilities of the sentence that reaches the sentence floor, or none.
+    Sentences are read only now: most texts never need it."""
+    if not encoder.sentence_floor:
+        return {}
+    if view.sentence is None:
+        encoder.model.read_sentences([doc])
+    sentence = view.sentence
+    return sentence[3] if sentence is not None and sentence[2] >= encoder.sentence_floor else {}
 
 
 def _sentence_concern(doc: Doc, view: ModelView, concern: Concern) -> Concern:
