@@ -77,8 +77,15 @@ def test_ordinary_words_handles_and_emails_are_not_people(
 
 
 def test_names_that_are_words_are_names_only_in_context(tagger: Tagger) -> None:
-    text = "Summer holidays start Friday and Summer has already packed"
-    assert [s.start for s in tagger.tag(text) if s.label == "PERSON"] == [text.rindex("Summer")]
+    assert found(tagger, "Summer holidays start Friday, can't wait") == []
+    text = "Autumn and Summer are at nursery today"
+    assert [s.start for s in tagger.tag(text) if s.label == "PERSON"] == [0, text.index("Summer")]
+
+
+def test_each_line_is_read_on_its_own(tagger: Tagger) -> None:
+    text = "Kacey added Amelia\nTia: again again\nmax: says who"
+    names = [text[s.start : s.end] for s in tagger.tag(text) if s.label == "PERSON"]
+    assert names == ["Kacey", "Amelia", "Tia", "max"]
 
 
 def test_generic_services_and_cities_are_not_flagged(tagger: Tagger) -> None:

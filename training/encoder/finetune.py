@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ship
 from base import OUT
-from oof import reading, records
+from oof import reading
+from writers import folds_of, records
 
 from safeside.detectors.encoder import CLS, SEP, SEVERITY_NAMES, load_encoder
 from safeside.taxonomy import CONCERNS, concern_allowed
@@ -75,20 +76,6 @@ class Pooler(torch.nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.model.pooled(input_ids, attention_mask)
-
-
-def folds_of(recs: list[dict[str, Any]], folds: int) -> dict[str, int]:
-    """Each writer's batch to a fold, largest first onto the lightest fold."""
-    sizes: dict[str, int] = {}
-    for r in recs:
-        sizes[r["group"]] = sizes.get(r["group"], 0) + 1
-    load = [0] * folds
-    out = {}
-    for group, n in sorted(sizes.items(), key=lambda t: (-t[1], t[0])):
-        k = load.index(min(load))
-        out[group] = k
-        load[k] += n
-    return out
 
 
 def batches(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 import sys
 import time
 from collections import Counter
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training" / "data"
 sys.path.insert(0, str(DATA))
 
-from build import parse_line  # noqa: E402
+from writers import folds_of, records  # noqa: E402
 
 from safeside.detectors import arbiter  # noqa: E402
 from safeside.detectors.encoder import (  # noqa: E402
@@ -56,23 +55,6 @@ from safeside.taxonomy import CONCERNS, concern_allowed  # noqa: E402
 
 SAFETY = set(arbiter.SAFETY)
 WORK = Path("/tmp/safeside-oof")
-
-
-def records() -> list[dict[str, Any]]:
-    """Every training record, with ``group``: its batch (one writer's voice)."""
-    by_text: dict[str, str] = {}
-    for src in sorted((DATA / "src" / "v2").glob("b*.txt")):
-        for line in src.read_text("utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                by_text[parse_line(line)["text"]] = src.stem
-    out = []
-    rng = random.Random(1204)
-    for path in (DATA / "inhouse_train.jsonl", DATA / "v2_train.jsonl"):
-        for line in path.read_text("utf-8").splitlines():
-            rec = json.loads(line)
-            rec["group"] = by_text.get(rec["text"]) or f"inhouse-{rng.randrange(3)}"
-            out.append(rec)
-    return out
 
 
 def reading(text: str) -> str:
@@ -404,8 +386,6 @@ def main() -> int:
             lambda g, found: embed(model, found, onnx_of[g])[0],
         )  # fmt: skip
     elif args.folds:
-        from finetune import folds_of
-
         probs, sev, sentences = out_of_fold(
             lambda _: x, recs, args.C, folds_of(recs, args.folds), lambda _, f: embed(model, f)[0]
         )

@@ -16,8 +16,10 @@ Label mapping (see docs/models/ner.md):
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from safeside.evaluation.suites import shared_dir
 from safeside.ner.tokens import tokenize
@@ -126,6 +128,46 @@ def presidio(path: Path) -> list[Example]:
             if label:
                 spans.append((s["start_position"], s["end_position"], label))
         out.append(from_char_spans(item["full_text"], spans, "presidio"))
+    return out
+
+
+_WRITER_LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
+_THE = ("the ", "The ", "THE ")
+
+
+def writers(recs: Iterable[Mapping[str, Any]]) -> list[Example]:
+    """Our writers' training texts (``training/data``), one example per line of text.
+
+    Their PERSON, LOCATION, ORG and SCHOOL spans become BIO tags; a leading "the" of a
+    family name stays outside (the taxonomy's "the **Hendersons**"); a token cut by a
+    span's edge is not learned from. The tagger reads a text line by line, so do these.
+    """
+    out: list[Example] = []
+    for rec in recs:
+        text = rec["text"]
+        spans = []
+        for e in rec.get("entities") or ():
+            start, end, label = e["start"], e["end"], e["label"]
+            if label not in _WRITER_LABELS:
+                continue
+            if label == "PERSON" and text[start:end].startswith(_THE) and end - start > 4:
+                start += 4
+            spans.append((start, end, label))
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            lo, hi = offset, offset + len(line)
+            offset = hi
+            inside = [(s - lo, e - lo, lab) for s, e, lab in spans if lo <= s and e <= hi]
+            cut = [(max(s, lo) - lo, min(e, hi) - lo) for s, e, _ in spans if s < hi and lo < e]
+            ex = from_char_spans(line, inside, rec.get("group", "writers"))
+            if not ex.words:
+                continue
+            for k, t in enumerate(tokenize(line)):
+                if any(
+                    t.start < e and s < t.end and not (s <= t.start and t.end <= e) for s, e in cut
+                ):
+                    ex.tags[k] = IGNORE
+            out.append(ex)
     return out
 
 

@@ -1,10 +1,12 @@
 """Train the Safeside name/place/school/organisation tagger and write the model file.
 
-Usage: ``.venv/bin/python training/ner/train.py [--epochs N] [--out PATH]``
+Usage: ``.venv/bin/python training/ner/train.py [--epochs N] [--out PATH] [--hold-fold K]``
 
 Pure Python and deterministic (fixed seeds). Trains on BTC, WNUT-17 and Tweebank-NER
-train splits, the Presidio synthetic set and generated UK examples; picks the epoch and
-the score temperature on the corpora's dev splits plus a generated dev set.
+train splits, the Presidio synthetic set, generated UK examples and our writers' labelled
+texts (``training/data``, line by line); picks the epoch and the score temperature on the
+corpora's dev splits plus a generated dev set. ``--hold-fold K`` leaves out one fold of
+writers (the encoder's folds) to measure the tagger on voices it never read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
 
 import corpora
 import lexicon
@@ -27,6 +30,7 @@ import synth
 from corpora import IGNORE, Example
 from metrics import Scores, bio_spans
 from perceptron import TAGS, Perceptron, prune, token_nll
+from writers import folds_of, records
 
 from safeside.ner.features import (
     Lexicon,
@@ -125,11 +129,33 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--prune", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument(
+        "--writers",
+        choices=("all", "none"),
+        default="all",
+        help="train on our writers' texts too (training/data), or on public data only",
+    )
+    ap.add_argument(
+        "--hold-fold",
+        type=int,
+        default=None,
+        help="leave out the writers of this fold (of 3, as the encoder's) and list their ids",
+    )
     args = ap.parse_args()
     t0 = time.time()
 
     sets = corpora.train_sets()
     sets["synth"] = synth.generate(N_SYNTH, seed=13)
+    if args.writers == "all":
+        recs = records()
+        if args.hold_fold is not None:
+            fold = folds_of(recs, 3)
+            held = [r for r in recs if fold[r["group"]] == args.hold_fold]
+            recs = [r for r in recs if fold[r["group"]] != args.hold_fold]
+            ids = args.out.with_suffix(".held.json")
+            ids.write_text(json.dumps([r["id"] for r in held]))
+            print(f"holding out fold {args.hold_fold}: {len(held)} texts (ids in {ids})")
+        sets["writers"] = corpora.writers(recs)
     train = [e for rows in sets.values() for e in rows]
     dev = [e for rows in corpora.dev_sets().values() for e in rows]
     dev += synth.generate(N_SYNTH_DEV, seed=7919)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ from safeside.ner.tokens import TOKEN_PATTERN
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "ner" / "model.json"
 LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
 _GENERIC = frozenset({"title", *SUFFIX_CLASSES})
+
+#: A line of text (a chat turn, a list item): the tagger's unit.
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 
 #: feature -> one weight per tag
 Weights = Mapping[str, Sequence[float]]
@@ -76,8 +80,18 @@ class Tagger:
         )
 
     def tag(self, text: str) -> list[NerSpan]:
-        """Names, places, schools and organisations in ``text``, in order."""
-        tokens = list(TOKEN_PATTERN.finditer(text))
+        """Names, places, schools and organisations in ``text``, in order.
+
+        Each line is read on its own: a chat's "Tia:" starts a line the way a name starts
+        a sentence, and no name runs across a line break.
+        """
+        spans: list[NerSpan] = []
+        for line in _LINE.finditer(text):
+            spans += self._tag_line(text, line.start(), line.end())
+        return spans
+
+    def _tag_line(self, text: str, lo: int, hi: int) -> list[NerSpan]:
+        tokens = list(TOKEN_PATTERN.finditer(text, lo, hi))
         if not tokens:
             return []
         sent = Sentence.of([t.group() for t in tokens], self.lexicon)
