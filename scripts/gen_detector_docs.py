@@ -74,8 +74,14 @@ self-exposure, are in `src/safeside/engine/aggregate.py` and
 SPECIAL = {
     "names.model": (
         "PERSON, LOCATION, ORG, SCHOOL",
-        "our small statistical tagger, trained on public social-media NER data and in-house "
-        "examples ([model card](models/ner.md))",
+        "our small statistical tagger, trained on public social-media NER data and our "
+        "writers' labelled texts; it reads each line on its own ([model card](models/ner.md))",
+    ),
+    "names.ages": (
+        "AGE",
+        "the same kind of tagger trained on our writers' texts for ages the phrase patterns "
+        'miss ("ur 15", "U12s", "pregnant at 16"); a pattern\'s span wins where both '
+        "fire ([model card](models/ner.md))",
     ),
     "identifiers.url_mask": (
         "(internal)",

@@ -109,3 +109,23 @@ def test_church_schools_text_speak_days_and_one_of_mine(
 def test_one_of_my_without_a_child_word_is_not_a_child_reference() -> None:
     spans = {e.text for e in safeside.analyze("one of my colleagues is off").entities}
     assert not any(s.startswith("one of my") for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Party is Saturday 8th at the Royal Oak", ["Saturday 8th"]),
+        ("Refresher on Thursday 14th January, 9.30 to 4", ["Thursday 14th January"]),
+        ("He was born in February 2024", ["February 2024"]),
+        ("Tournament weekend 14-15 June", ["14-15 June"]),
+        ("see u sat x", ["sat"]),
+        ("I sat in the car outside for an hour", []),
+        ("Swim club every Tuesday and a Saturday job", []),
+        ("meet at the station at 1.30 and home by 6.45", []),
+        ("born 02/01, hearing on the 21st", ["02/01", "the 21st"]),
+    ],
+)
+def test_dates_fix_an_event_but_habits_clock_times_and_the_verb_sat_do_not(
+    text: str, dates: list[str]
+) -> None:
+    assert [e.text for e in safeside.analyze(text).entities if e.label == "DATE"] == dates

@@ -115,3 +115,14 @@ def test_tag_batch_matches_tag(tagger: Tagger) -> None:
 
 def test_load_tagger_is_cached() -> None:
     assert load_tagger() is load_tagger()
+
+
+def test_the_ages_model_reads_ages_the_patterns_miss() -> None:
+    from safeside.ner import load_ages
+
+    ages = load_ages()
+    text = "im 14 and my mum wont let me go to the U12s match"
+    found_ages = [(text[s.start : s.end], s.label) for s in ages.tag(text)]
+    assert found_ages == [("14", "AGE"), ("U12s", "AGE")]
+    assert "'im 14'" in ages.tag(text)[0].reason
+    assert ages.tag("got 14 messages and 3 missed calls") == []

@@ -16,7 +16,7 @@ Label mapping (see docs/models/ner.md):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -135,7 +135,9 @@ _WRITER_LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
 _THE = ("the ", "The ", "THE ")
 
 
-def writers(recs: Iterable[Mapping[str, Any]]) -> list[Example]:
+def writers(
+    recs: Iterable[Mapping[str, Any]], labels: Sequence[str] = _WRITER_LABELS
+) -> list[Example]:
     """Our writers' training texts (``training/data``), one example per line of text.
 
     Their PERSON, LOCATION, ORG and SCHOOL spans become BIO tags; a leading "the" of a
@@ -148,7 +150,7 @@ def writers(recs: Iterable[Mapping[str, Any]]) -> list[Example]:
         spans = []
         for e in rec.get("entities") or ():
             start, end, label = e["start"], e["end"], e["label"]
-            if label not in _WRITER_LABELS:
+            if label not in labels:
                 continue
             if label == "PERSON" and text[start:end].startswith(_THE) and end - start > 4:
                 start += 4

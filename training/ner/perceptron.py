@@ -26,19 +26,20 @@ TAGS = (
 class Perceptron:
     """Weights as feature -> list of per-tag floats, with running sums for averaging."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, tags: Sequence[str] = TAGS) -> None:
         self.lexicon = lexicon
-        self.n = len(TAGS)
+        self.tags = tuple(tags)
+        self.n = len(self.tags)
         self.w: dict[str, list[float]] = {}
         self.acc: dict[str, list[float]] = {}  # sum of step * update, for averaging
         self.step = 1
         self.allowed = {
             p: [
                 k
-                for k, t in enumerate(TAGS)
+                for k, t in enumerate(self.tags)
                 if not t.startswith("I-") or (p != "O" and p[2:] == t[2:])
             ]
-            for p in TAGS
+            for p in self.tags
         }
 
     def scores(self, feats: list[str], w: dict[str, list[float]]) -> list[float]:
@@ -67,7 +68,7 @@ class Perceptron:
         order = list(range(len(data)))
         rng.shuffle(order)
         mistakes = 0
-        index = {t: k for k, t in enumerate(TAGS)}
+        index = {t: k for k, t in enumerate(self.tags)}
         for e in (data[k] for k in order):
             sent = Sentence.of(e.words, self.lexicon)
             prev, prev2 = "O", "O"
@@ -88,7 +89,7 @@ class Perceptron:
                         self._update(feats, gold, guess)
                         mistakes += 1
                 self.step += 1
-                prev, prev2 = TAGS[guess], prev
+                prev, prev2 = self.tags[guess], prev
         return mistakes
 
     def averaged(self) -> dict[str, list[float]]:

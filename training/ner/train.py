@@ -29,7 +29,7 @@ import lexicon
 import synth
 from corpora import IGNORE, Example
 from metrics import Scores, bio_spans
-from perceptron import TAGS, Perceptron, prune, token_nll
+from perceptron import Perceptron, prune, token_nll
 from writers import folds_of, records
 
 from safeside.ner.features import (
@@ -39,7 +39,7 @@ from safeside.ner.features import (
     needs_model,
     static_features,
 )
-from safeside.ner.tagger import MODEL_PATH, Tagger
+from safeside.ner.tagger import AGES_PATH, MODEL_PATH, Tagger
 from safeside.ner.tokens import tokenize
 
 LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
@@ -94,8 +94,8 @@ def build_lexicon(data: Sequence[Example]) -> tuple[Lexicon, dict[str, list[str]
     return lex, out  # type: ignore[return-value]
 
 
-def evaluate(tagger: Tagger, data: Sequence[Example]) -> Scores:
-    scores = Scores(LABELS)
+def evaluate(tagger: Tagger, data: Sequence[Example], labels: Sequence[str] = LABELS) -> Scores:
+    scores = Scores(labels)
     for e in data:
         gold = [("O" if t == IGNORE else t) for t in e.tags]
         scores.add(bio_spans(gold), bio_spans(tagger.tag_words(e.words)))
@@ -104,7 +104,7 @@ def evaluate(tagger: Tagger, data: Sequence[Example]) -> Scores:
 
 def fit_temperature(tagger: Tagger, model: Perceptron, data: Sequence[Example]) -> float:
     """The softmax temperature minimising the gold-tag NLL on dev tokens the model scores."""
-    index = {t: k for k, t in enumerate(TAGS)}
+    index = {t: k for k, t in enumerate(model.tags)}
     rows: list[tuple[list[float], list[int], int]] = []
     weights = {f: list(v) for f, v in tagger.weights.items()}
     for e in data:
@@ -124,11 +124,25 @@ def fit_temperature(tagger: Tagger, model: Perceptron, data: Sequence[Example]) 
     return min(nll, key=lambda t: nll[t])
 
 
+#: What each model file tags, and where it ships.
+MODELS = {
+    "names": (LABELS, MODEL_PATH),
+    "ages": (("AGE",), AGES_PATH),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument(
+        "--model",
+        choices=tuple(MODELS),
+        default="names",
+        help="names: PERSON/LOCATION/ORG/SCHOOL from public data and our writers' texts; "
+        "ages: AGE from our writers' texts (the public corpora have no ages)",
+    )
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--prune", type=float, default=1.0)
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--out", type=Path, default=None)
     ap.add_argument(
         "--writers",
         choices=("all", "none"),
@@ -142,55 +156,65 @@ def main() -> None:
         help="leave out the writers of this fold (of 3, as the encoder's) and list their ids",
     )
     args = ap.parse_args()
+    labels, default_out = MODELS[args.model]
+    out: Path = args.out or default_out
+    tags = ("O", *(f"{p}-{label}" for label in labels for p in ("B", "I")))
     t0 = time.time()
 
-    sets = corpora.train_sets()
-    sets["synth"] = synth.generate(N_SYNTH, seed=13)
-    if args.writers == "all":
+    sets: dict[str, list[Example]] = {}
+    dev: list[Example] = []
+    if args.model == "names":
+        sets = corpora.train_sets()
+        sets["synth"] = synth.generate(N_SYNTH, seed=13)
+        dev = [e for rows in corpora.dev_sets().values() for e in rows]
+        dev += synth.generate(N_SYNTH_DEV, seed=7919)
+    if args.writers == "all" or args.model != "names":
         recs = records()
         if args.hold_fold is not None:
             fold = folds_of(recs, 3)
             held = [r for r in recs if fold[r["group"]] == args.hold_fold]
             recs = [r for r in recs if fold[r["group"]] != args.hold_fold]
-            ids = args.out.with_suffix(".held.json")
+            ids = out.with_suffix(".held.json")
             ids.write_text(json.dumps([r["id"] for r in held]))
             print(f"holding out fold {args.hold_fold}: {len(held)} texts (ids in {ids})")
-        sets["writers"] = corpora.writers(recs)
+        lines = corpora.writers(recs, labels)
+        if not dev:  # no public dev split has these labels: one line in ten of ours
+            dev = lines[::10]
+            lines = [e for k, e in enumerate(lines) if k % 10]
+        sets["writers"] = lines
     train = [e for rows in sets.values() for e in rows]
-    dev = [e for rows in corpora.dev_sets().values() for e in rows]
-    dev += synth.generate(N_SYNTH_DEV, seed=7919)
     for name, rows in sets.items():
         print(f"train {name}: {len(rows)} texts")
     lex, lists = build_lexicon(train)
     print(f"lexicon: {len(lists['common'])} common words, {len(lists['starters'])} starters")
 
-    model = Perceptron(lex)
+    model = Perceptron(lex, tags)
     rng = random.Random(1)
     best: tuple[float, int, dict[str, list[float]]] = (-1.0, 0, {})
     for epoch in range(1, args.epochs + 1):
         mistakes = model.train_epoch(train, rng)
         weights = prune(model.averaged(), args.prune)
-        f1 = evaluate(Tagger(TAGS, weights, lex, 1.0), dev).prf()[2]
+        f1 = evaluate(Tagger(tags, weights, lex, 1.0), dev, labels).prf()[2]
         print(f"epoch {epoch}: {mistakes} mistakes, dev F1 {f1:.3f} ({time.time() - t0:.0f}s)")
         if f1 > best[0]:
             best = (f1, epoch, weights)
     f1, epoch, weights = best
-    tagger = Tagger(TAGS, weights, lex, 1.0)
+    tagger = Tagger(tags, weights, lex, 1.0)
     temperature = fit_temperature(tagger, model, dev)
     print(f"best epoch {epoch} (dev F1 {f1:.3f}), temperature {temperature}")
 
     model_file = {
         "format": "safeside.ner/1",
-        "about": "Averaged-perceptron BIO tagger; see docs/models/ner.md",
-        "tags": list(TAGS),
+        "about": f"Averaged-perceptron BIO tagger ({', '.join(labels)}); see docs/models/ner.md",
+        "tags": list(tags),
         "temperature": temperature,
         "lexicon": lists,
         "weights": weights,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(model_file, separators=(",", ":"), ensure_ascii=False))
-    size = args.out.stat().st_size
-    print(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(weights)} features)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model_file, separators=(",", ":"), ensure_ascii=False))
+    size = out.stat().st_size
+    print(f"wrote {out} ({size / 1e6:.2f} MB, {len(weights)} features)")
 
 
 if __name__ == "__main__":

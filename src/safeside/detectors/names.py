@@ -16,6 +16,7 @@ _EXPLAIN = {
     "LOCATION": "looks like a named place",
     "ORG": "looks like a named organisation",
     "SCHOOL": "looks like a named school",
+    "AGE": "looks like someone's age",
 }
 
 
@@ -41,6 +42,19 @@ class NameTagger:
             )
 
 
+class AgeTagger(NameTagger):
+    """Adds AGE spans the phrase patterns miss ("ur 15", "U12s", "at 16"), read by a
+    small tagger trained on our writers' texts; a pattern's span wins where both fire."""
+
+    name = "names.ages"
+
+    def __init__(self, min_score: float = 0.5) -> None:
+        from safeside.ner import load_ages
+
+        self._tagger = load_ages()
+        self.min_score = min_score
+
+
 @dataclass(frozen=True, slots=True)
 class NameOptions:
     """``min_score``: the tagger's lowest confidence (0-1) for a name to be reported."""
@@ -51,3 +65,8 @@ class NameOptions:
 @registry.register("names.model", options=NameOptions)
 def _names_model(options: NameOptions) -> Detector:
     return NameTagger(min_score=float(options.min_score))
+
+
+@registry.register("names.ages", options=NameOptions)
+def _names_ages(options: NameOptions) -> Detector:
+    return AgeTagger(min_score=float(options.min_score))

@@ -25,6 +25,8 @@ from safeside.ner.tokens import TOKEN_PATTERN
 
 #: Where the shipped model lives.
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "ner" / "model.json"
+#: The ages model: numbers and phrases read as a person's age from the words around them.
+AGES_PATH = MODEL_PATH.with_name("ages.json")
 LABELS = ("PERSON", "LOCATION", "ORG", "SCHOOL")
 _GENERIC = frozenset({"title", *SUFFIX_CLASSES})
 
@@ -153,6 +155,9 @@ class Tagger:
         """A short human-readable reason for the span of tokens ``[i, j)``."""
         words, gaz = sent.words, sent.gaz
         before = words[i - 1] if i > 0 and sent.kinds[i - 1] == "word" else ""
+        if label == "AGE":
+            phrase = " ".join(w for w in (before, *words[i:j]) if w)
+            return f"read as an age from the words around it ('{phrase}')"
         if label != "PERSON" and gaz[j - 1] in SUFFIX_CLASSES:
             return f"ends in '{words[j - 1]}'"
         if label == "ORG" and "korg" in gaz[i:j]:
