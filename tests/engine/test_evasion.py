@@ -101,6 +101,14 @@ def test_ordinary_text_keeps_its_meaning(text: str, reads: str) -> None:
     assert [c.label for c in concerns if "concerns.cues" in c.detectors] == []
 
 
+def test_short_and_weak_leet_is_read_only_beside_clear_leet() -> None:
+    assert cue_view(clean_view("i w1ll n0t b3 h3re after t0night")).text == (
+        "i will not be here after tonight"
+    )
+    assert cue_view(clean_view("s3wer sl1de tonight")).text == "sewer slide tonight"
+    assert cue_view(clean_view("vitamin b3 and the m3 at j4")).text == "vitamin b3 and the m3 at j4"
+
+
 def test_leet_reads_i_or_l_by_the_word_list() -> None:
     assert cue_view(clean_view("k!ll ki11 |ove $lut every1")).text == "kill kill love slut everyone"
 

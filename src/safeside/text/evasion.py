@@ -183,26 +183,53 @@ def leetspeak(text: str) -> Edits:
     if _LEET_BY_LETTER.search(text) is None:
         return edits
     decoded_at: set[int] = set()
+    weak: list[tuple[int, str, str]] = []
     for m in LEET_TOKEN.finditer(text):
         token = m.group().rstrip("!|")
         if token[:-1].isalpha() and token[-1:] == "1" and is_word(token[:-1] + "one"):
             edits[m.start() + len(token) - 1] = "one"  # "every1", "any1", "some1"
             continue
-        if not token or not _is_leet_word(token):
+        if not token:
+            continue
+        short = _SHORT_LEET.get(token)
+        if short is not None:
+            weak.append((m.start(), token, short))
+            continue
+        if not _is_leet_word(token):
             continue
         decoded = _decode(token)
         if decoded is None:
+            plain = _decode(token, strong_only=False)
+            if plain is not None:
+                weak.append((m.start(), token, plain))
             continue
         decoded_at.add(m.start())
-        for j, (a, b) in enumerate(zip(token, decoded, strict=True)):
-            if a != b:
-                edits[m.start() + j] = b
+        _spell(edits, m.start(), token, decoded)
+    if decoded_at:  # a text that disguises one word may disguise the short ones too
+        for start, token, decoded in weak:
+            decoded_at.add(start)
+            _spell(edits, start, token, decoded)
     if "1" in text:
         for m in _LONE_ONE.finditer(text):
             nxt = m.group(1)
             if nxt is None or (decoded_at and m.start(1) in decoded_at):
                 edits[m.start()] = "i"
     return edits
+
+
+#: Two-character words written with a digit ("b3", "t0"): read only in a text that
+#: disguises another word too, since "b3" alone is as likely a vitamin or a grid square.
+_SHORT_LEET = {
+    "b3": "be", "m3": "me", "w3": "we", "h3": "he", "n0": "no", "s0": "so", "t0": "to",
+    "g0": "go", "d0": "do", "1t": "it", "1s": "is", "1n": "in", "0n": "on", "0f": "of",
+    "0r": "or",
+}  # fmt: skip
+
+
+def _spell(edits: Edits, start: int, token: str, decoded: str) -> None:
+    for j, (a, b) in enumerate(zip(token, decoded, strict=True)):
+        if a != b:
+            edits[start + j] = b
 
 
 def _is_leet_word(token: str) -> bool:
@@ -217,8 +244,12 @@ def _is_leet_word(token: str) -> bool:
     return not (token[0].isdigit() and letters <= 2 * others)
 
 
-def _decode(token: str) -> str | None:
-    """The letters a leet token stands for, or ``None`` when it is probably not leet."""
+def _decode(token: str, strong_only: bool = True) -> str | None:
+    """The letters a leet token stands for, or ``None`` when it is probably not leet.
+
+    ``strong_only=False`` also reads one look-alike digit inside a word the word list
+    does not know ("s3wer"); :func:`leetspeak` uses that only beside clear leet.
+    """
     either = [i for i, c in enumerate(token) if c in _EITHER]
     plain = "".join(LEET.get(c, c) for c in token)
     decoded = plain
@@ -241,7 +272,7 @@ def _decode(token: str) -> str | None:
     strong = any(not c.isdigit() for c in token if c in _LEET_CHARS) or (
         sum(c in _LEET_CHARS for c in token) >= 2
     )
-    if not strong or token[0].isdigit() or token[-1].isdigit():
+    if token[0].isdigit() or token[-1].isdigit() or (strong_only and not strong):
         return None
     return decoded
 
