@@ -106,6 +106,8 @@ def test_a_farewell_inside_a_cheerful_post_is_found_from_its_own_sentence(
     assert evidence.text == "I will not be here after tonight so please look after the dog for me"
     assert CHEERFUL[evidence.start : evidence.end] == evidence.text
     assert "one sentence, read on its own" in concern.explanation
+    # one confidence, the sentence's, in the score and in the words
+    assert f"model {concern.confidence:.0%}" in concern.explanation
 
 
 def test_sentences_are_not_read_when_the_sentence_floor_is_off(analyzer: Analyzer) -> None:

@@ -121,10 +121,14 @@ def _sentence_at_floor(doc: Doc, view: ModelView, encoder: ConcernEncoder) -> di
 def _sentence_concern(doc: Doc, view: ModelView, concern: Concern) -> Concern:
     """A concern the safety floor raised from one sentence: that sentence is the evidence."""
     assert view.sentence is not None
-    start, end, critical, _ = view.sentence
+    start, end, critical, probs = view.sentence
     title = CONCERN_TITLES[concern.label]
+    # the confidence is the sentence's, as its evidence is (the post's is lower)
+    p = round(min(probs.get(concern.label, concern.confidence), 0.99), 3)
+    reading = f"model {p:.0%}, critical risk {critical:.0%}"
     return replace(
         concern,
+        confidence=p,
         certainty="possible",
         severity=max(concern.severity, Severity.HIGH),
         evidence=[
@@ -132,13 +136,12 @@ def _sentence_concern(doc: Doc, view: ModelView, concern: Concern) -> Concern:
                 start,
                 end,
                 doc.text[start:end],
-                f"read on its own, this sentence reads as critical risk (model {critical:.0%})",
+                f"read on its own, this sentence reads like it ({reading})",
             )
         ],
         explanation=(
-            f"Possible {title.lower()}, please read: one sentence, read on its own, reads as "
-            f"critical risk (model {critical:.0%}), though the post as a whole reads "
-            "more lightly."
+            f"Possible {title.lower()}, please read: one sentence, read on its own, reads "
+            f"like it ({reading}), though the post as a whole reads more lightly."
         ),
     )
 
