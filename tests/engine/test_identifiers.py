@@ -129,3 +129,22 @@ def test_dates_fix_an_event_but_habits_clock_times_and_the_verb_sat_do_not(
     text: str, dates: list[str]
 ) -> None:
     assert [e.text for e in safeside.analyze(text).entities if e.label == "DATE"] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "health"),
+    [
+        ("Mum has vascular dementia and lives alone", "vascular dementia"),
+        ("6 months sober today, contact on Friday", "6 months sober"),
+        ("he's off with chickenpox all week", "chickenpox"),
+        ("she got new hearing aids last month", "hearing aids"),
+        ("the baby had a fractured skull", "fractured skull"),
+    ],
+)
+def test_health_details_stated_about_a_person(text: str, health: str) -> None:
+    assert ("HEALTH", health) in {(e.label, e.text) for e in safeside.analyze(text).entities}
+
+
+def test_a_gp_surgery_is_not_a_health_detail() -> None:
+    spans = {(e.label, e.text) for e in safeside.analyze("ring the surgery at 9").entities}
+    assert not any(label == "HEALTH" for label, _ in spans)

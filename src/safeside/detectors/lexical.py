@@ -149,9 +149,40 @@ HEALTH_TERMS = (
     "crohn's", "arthritis", "chronic fatigue", "long covid", "motor neurone disease", "mnd",
     "huntington's", "anorexia nervosa", "bulimia nervosa", "psychotic episode", "postnatal psychosis",
     "substance misuse", "alcohol misuse", "drug misuse", "on a methadone script", "terminal cancer",
+    # conditions, injuries and treatment stated about a person (2026-12-05)
+    "migraine", "migraines", "seizure", "seizures", "chicken pox", "chickenpox", "measles",
+    "nits", "head lice", "burnout", "had surgery", "after surgery", "amputee", "anxiety", "panic attack",
+    "panic attacks", "learning difficulty", "fractured skull", "skull fracture", "fractures",
+    "broken arm", "broken wrist", "broken leg", "broken ankle", "broken his arm",
+    "broken her arm", "broken his wrist", "broken her wrist", "broken his leg",
+    "broken her leg", "antibiotics", "glue ear", "grommets", "hearing aid", "hearing aids",
+    "cochlear implant", "sober", "alcohol dependency", "drug dependency", "opiate dependency",
+    "eczema", "complex medical needs", "complex health needs", "stammer", "stutter",
+    "deafblind", "partially sighted", "non-verbal", "nonverbal", "perimenopausal",
+    "menopause", "antipsychotic", "antipsychotics", "antidepressant", "on the drink",
+    "on the gear", "cannabis use", "drug use", "alcohol use", "hip replacement",
+    "knee replacement", "hip op", "knee op", "heart surgery", "heart meds", "heart tablets",
+    "chronic pain", "fibromyalgia", "endometriosis", "born premature", "born prematurely",
+    "underweight", "failure to thrive", "born addicted", "neonatal abstinence syndrome",
+    "positive for cocaine", "positive for cannabis", "tested positive", "psychiatric ward",
+    "mental health ward", "on a section", "psych ward", "sickle cell disease", "lupus",
+    "paralysed", "wheelchair-user", "visually-impaired", "registered blind", "hard of hearing",
+    "ppd",
 )  # fmt: skip
+#: A condition with the word that says which or how much: "bowel cancer", "profoundly deaf".
+HEALTH_DESCRIBED = re.compile(
+    r"\b(?:early[- ]onset|vascular|frontotemporal|bowel|breast|lung|prostate|ovarian|skin|"
+    r"brain|blood|terminal|stage \d|profoundly|severely|severe|partially|mild|moderate|"
+    r"non-verbal|nonverbal|clinical|postnatal|post-natal)\s+"
+    r"(?:dementia|cancer|deaf|autistic|autism|epilepsy|asthma|depression|anxiety|"
+    r"learning disabilit(?:y|ies)|sight loss|hearing loss)\b"
+    r"|\b(?:\d{1,2}|six|three|two|four|five|nine|eighteen|twelve) (?:months?|weeks?|years?|days?) "
+    r"(?:sober|clean)\b"
+    r"|\b\d{1,2} (?:months|weeks) pregnant\b",
+    _I,
+)
 _HEALTH_CASE_SENSITIVE = {"asd", "adhd", "add", "eupd", "bpd", "ptsd", "ocd", "ms", "hiv", "sen",
-                          "ehcp", "pnd", "fasd", "odd", "pda", "mnd"}  # fmt: skip
+                          "ehcp", "pnd", "fasd", "odd", "pda", "mnd", "ppd"}  # fmt: skip
 HEALTH = re.compile(
     r"\b(?:"
     + "|".join(
@@ -264,6 +295,14 @@ _reg("dates.phrase", "DATE", DATE, 0.8, "a date or a day that fixes when somethi
 _reg("dates.month", "DATE", _MONTH_ALONE, 0.6, "a month", validator=_month_validator)
 _reg(
     "health.terms", "HEALTH", HEALTH, 0.8, "a health condition, disability, medication or treatment"
+)
+_reg(
+    "health.described",
+    "HEALTH",
+    HEALTH_DESCRIBED,
+    0.85,
+    "a health condition with the word that says which or how much ('bowel cancer', "
+    "'profoundly deaf', '6 months sober')",
 )
 _reg(
     "health.acronyms",
