@@ -148,3 +148,21 @@ def test_health_details_stated_about_a_person(text: str, health: str) -> None:
 def test_a_gp_surgery_is_not_a_health_detail() -> None:
     spans = {(e.label, e.text) for e in safeside.analyze("ring the surgery at 9").entities}
     assert not any(label == "HEALTH" for label, _ in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("parked outside number 14 every night", "number 14"),
+        ("take it to flat 7, back by 9", "flat 7"),
+        ("the green door at no. 9 Oak Terrace", "no. 9 Oak Terrace"),
+        ("22 marram close, lets see how brave she is", "22 marram close"),
+    ],
+)
+def test_house_numbers_and_partial_addresses(text: str, address: str) -> None:
+    assert ("ADDRESS", address) in {(e.label, e.text) for e in safeside.analyze(text).entities}
+
+
+@pytest.mark.parametrize("text", ["number 10 in the queue", "a 3 long road trip", "in no way"])
+def test_numbers_that_are_not_houses(text: str) -> None:
+    assert not [e for e in safeside.analyze(text).entities if e.label == "ADDRESS"]

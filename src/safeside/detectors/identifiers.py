@@ -120,17 +120,23 @@ PROFILE_URL = re.compile(
     re.I,
 )
 _STREET = (
-    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
+    r"(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
     r"Gardens|Gdns|Terrace|Place|Pl|Square|Grove|Green|Walk|Mews|Row|Hill|View|Rise|Parade|"
     r"Park|Vale|Fold|Croft|Gate|Wharf)"
 )
+_STREET_LOWER = r"(?:road|street|lane|avenue|close|drive|crescent|gardens|terrace|grove|mews)"
 ADDRESS = re.compile(
-    r"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
-    r"(?:[A-Z][a-z'’]+\s+){1,3}" + _STREET + r"\b"
+    r"\b(?:(?:[Ff]lat|FLAT|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+|(?:[Nn]umber|[Nn]o\.?)\s?)?"
+    r"\d{1,4}[A-Za-z]?,?\s+(?:(?:[A-Z][a-z'’]+\s+){1,3}"
+    + _STREET
+    + r"|(?!(?:long|main|big|new|old|dirt|back|side|private|quiet|busy|dead|lane|way|the|and)\s)"
+    r"[a-z]{3,}\s+" + _STREET_LOWER + r")\b"
 )
+#: "outside number 22", "the lady at no. 9", "back to flat 7": a house on its own.
 HOUSE_NUMBER = re.compile(
-    r"(?:\b(?:at|live[sd]?\s+(?:at|in)|from|lives at|round)\s+(?:the\s+)?)"
-    r"((?:number|no\.|no|num)\s?\d{1,4}[a-z]?)\b(?!\s*(?:bus|in|of|on|one|\d))",
+    r"(?:\b(?:at|live[sd]?\s+(?:at|in)|from|lives at|round|outside|opposite|near|to|for|"
+    r"with|by|of|in|next door to)\s+(?:the\s+)?)"
+    r"((?:number|no\.|no|num|flat)\s?\d{1,4}[a-z]?)\b(?!\s*(?:bus|in\b|of\b|on\b|one|\d|%|in the))",
     re.I,
 )
 HOUSE_NUMBER_NAMED = re.compile(r"\b(?:[A-Z][a-z]+s?\s+)(?:at\s+)((?:number|no\.)\s?\d{1,4})\b")
