@@ -106,6 +106,11 @@ def test_church_schools_text_speak_days_and_one_of_mine(
     assert (label, expected) in {(e.label, e.text) for e in safeside.analyze(text).entities}
 
 
+def test_a_son_in_law_is_not_a_child() -> None:
+    spans = [(e.label, e.text) for e in safeside.analyze("My son-in-law and my son came").entities]
+    assert spans == [("CHILD_REF", "my son")]
+
+
 def test_one_of_my_without_a_child_word_is_not_a_child_reference() -> None:
     spans = {e.text for e in safeside.analyze("one of my colleagues is off").entities}
     assert not any(s.startswith("one of my") for s in spans)

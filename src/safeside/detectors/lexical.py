@@ -27,7 +27,7 @@ _KID_NOUN = (
     r"foster child|foster son|foster daughter|sons|daughters|boys|girls|lads|youngen|youngster)"
 )
 CHILD_POSSESSIVE = re.compile(
-    rf"\b(?:my|our|her|his|their|your|ur|yr)\s+{_ADJ}{_KID_NOUN}\b"
+    rf"\b(?:my|our|her|his|their|your|ur|yr)\s+{_ADJ}{_KID_NOUN}\b(?!-in-law)"
     rf"|\bone of (?:mine|ours|(?:my|our) {_KID_NOUN})\b"
     rf"|\b(?:my|our|her|his|their|your|ur)\s+(?:sister|brother|friend|mate|cousin|sister-in-law)'?s\s+(?:kids|children|son|daughter|boy|girl|baby)\b",
     _I,
