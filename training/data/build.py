@@ -240,16 +240,26 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
+#: The blind sets: (source folder, output name, id prefix, shuffle seed). Never trained on.
+BLIND_SETS = (
+    ("blind", "blind_v1", "b", 1204),
+    ("blind_v2", "blind_v2", "b2-", 1205),
+    ("blind_v3", "blind_v3", "b3-", 1206),
+    ("blind_v4", "blind_v4", "b4-", 1207),
+    ("blind_v5", "blind_v5", "b5-", 1208),
+    ("blind_v6", "blind_v6", "b6-", 1209),
+    ("blind_v7", "blind_v7", "b7-", 1210),
+)
+
+
 def main() -> int:
     train = build(HERE / "src" / "train", HERE / "inhouse_train.jsonl", "t", seed=20261122)
     chal = build(HERE / "src" / "challenge", HERE / "inhouse_challenge.jsonl", "c", seed=1122)
     v2 = build(HERE / "src" / "v2", HERE / "v2_train.jsonl", "v", seed=20261204)
-    blind = build(HERE / "blind", HERE / "blind_v1.jsonl", "b", seed=1204)
-    blind += build(HERE / "blind_v2", HERE / "blind_v2.jsonl", "b2-", seed=1205)
-    blind += build(HERE / "blind_v3", HERE / "blind_v3.jsonl", "b3-", seed=1206)
-    blind += build(HERE / "blind_v4", HERE / "blind_v4.jsonl", "b4-", seed=1207)
-    blind += build(HERE / "blind_v5", HERE / "blind_v5.jsonl", "b5-", seed=1208)
-    blind += build(HERE / "blind_v6", HERE / "blind_v6.jsonl", "b6-", seed=1209)
+    blind = sum(
+        build(HERE / folder, HERE / f"{name}.jsonl", prefix, seed=seed)
+        for folder, name, prefix, seed in BLIND_SETS
+    )
     train_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_train.jsonl").open()}
     chal_texts = {json.loads(x)["text"] for x in (HERE / "inhouse_challenge.jsonl").open()}
     overlap = train_texts & chal_texts
@@ -257,9 +267,7 @@ def main() -> int:
         raise SourceError(f"{len(overlap)} texts appear in both train and challenge")
     # New training data must not copy any evaluation set (token Jaccard >= 0.5).
     shared_dev = HERE.parents[1].parent / "shared" / "data" / "dev" / "scenarios.jsonl"
-    evaluation = read_jsonl(HERE / "blind_v1.jsonl") + read_jsonl(HERE / "blind_v2.jsonl")
-    evaluation += read_jsonl(HERE / "blind_v3.jsonl") + read_jsonl(HERE / "blind_v4.jsonl")
-    evaluation += read_jsonl(HERE / "blind_v5.jsonl") + read_jsonl(HERE / "blind_v6.jsonl")
+    evaluation = [r for _, name, _, _ in BLIND_SETS for r in read_jsonl(HERE / f"{name}.jsonl")]
     evaluation += read_jsonl(HERE / "inhouse_challenge.jsonl")
     evaluation += read_jsonl(shared_dev)
     clashes = near_duplicates(read_jsonl(HERE / "v2_train.jsonl"), evaluation)
