@@ -110,7 +110,7 @@ SUITES: dict[str, Suite] = {
         Suite(
             "blind",
             "Blind set v1 (training/data/blind_v1.jsonl): written by writers who never saw "
-            "the training data; never trained or tuned on; the headline",
+            "the training data; never trained or tuned on (the newest blind sets head this page)",
             lambda: _named(
                 "blind", read_jsonl(_need(REPO / "training" / "data" / "blind_v1.jsonl"))
             ),
