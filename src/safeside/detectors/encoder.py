@@ -222,7 +222,7 @@ class EncoderModel:
             examples, labels = examples[among], labels[among]
         sims = vectors @ examples.T
         k = min(self.knn_k, sims.shape[1])
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = np.argpartition(sims, -k, axis=1)[:, -k:]  # no negated copy of sims
         near = np.take_along_axis(sims, top, axis=1)
         weights = np.exp(self.knn_temperature * (near - near.max(axis=1, keepdims=True)))
         weights /= weights.sum(axis=1, keepdims=True)
