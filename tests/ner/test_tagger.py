@@ -126,3 +126,12 @@ def test_the_ages_model_reads_ages_the_patterns_miss() -> None:
     assert found_ages == [("14", "AGE"), ("U12s", "AGE")]
     assert "'im 14'" in ages.tag(text)[0].reason
     assert ages.tag("got 14 messages and 3 missed calls") == []
+
+
+def test_a_code_with_a_number_in_it_is_not_an_age() -> None:
+    import safeside
+
+    for text in ("parents may ask their solicitor (PD12G)", "the M62 was shut", "room B12"):
+        assert [e for e in safeside.analyze(text).entities if e.label == "AGE"] == [], text
+    ages = [e.text for e in safeside.analyze("the U12s coach").entities if e.label == "AGE"]
+    assert ages == ["U12s"]

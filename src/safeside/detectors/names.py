@@ -6,6 +6,7 @@ in-house examples, ships in the repo and runs in pure Python (see docs/models/ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from safeside.engine.doc import Doc
@@ -53,6 +54,29 @@ class AgeTagger(NameTagger):
 
         self._tagger = load_ages()
         self.min_score = min_score
+
+    def __call__(self, doc: Doc) -> None:
+        text = doc.clean.text
+        for span in self._tagger.tag(text):
+            if span.score < self.min_score or not _age_shaped(text[span.start : span.end]):
+                continue
+            reason = f"{_EXPLAIN['AGE']} (statistical model: {span.reason})"
+            doc.add_entity("AGE", doc.clean, span.start, span.end, span.score, self.name, reason)
+
+
+#: A word that mixes letters and digits is an age only in these shapes ("U12s", "13yo",
+#: "yr9", "16+"); "PD12G" or "M62" is a code, not an age.
+_AGE_CODE = re.compile(r"[A-Za-z]+\d|\d[A-Za-z]")
+_AGE_WORD = re.compile(
+    r"(?:[Uu]|[Yy](?:ea)?rs?\s?)\d{1,2}s?|\d{1,2}(?:yo|y/o|yrs?|s|\+|th|st|nd|rd)", re.IGNORECASE
+)
+
+
+def _age_shaped(value: str) -> bool:
+    return all(
+        not _AGE_CODE.search(word) or _AGE_WORD.fullmatch(word) is not None
+        for word in value.split()
+    )
 
 
 @dataclass(frozen=True, slots=True)
