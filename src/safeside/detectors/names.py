@@ -65,10 +65,11 @@ class AgeTagger(NameTagger):
 
 
 #: A word that mixes letters and digits is an age only in these shapes ("U12s", "13yo",
-#: "yr9", "16+"); "PD12G" or "M62" is a code, not an age.
+#: "Y9", "yr9", Scottish "P6" and "S3", "16+"); "PD12G" or "M62" is a code, not an age.
 _AGE_CODE = re.compile(r"[A-Za-z]+\d|\d[A-Za-z]")
 _AGE_WORD = re.compile(
-    r"(?:[Uu]|[Yy](?:ea)?rs?\s?)\d{1,2}s?|\d{1,2}(?:yo|y/o|yrs?|s|\+|th|st|nd|rd)", re.IGNORECASE
+    r"(?:[Uu]|[Yy](?:(?:ea)?rs?)?\s?|[PpSs])\d{1,2}s?|\d{1,2}(?:yo|y/o|yrs?|s|\+|th|st|nd|rd)",
+    re.IGNORECASE,
 )
 
 
