@@ -42,13 +42,30 @@ def parse_labels(field: str) -> tuple[set[str], str]:
     )
 
 
-def main() -> int:
-    first: dict[str, dict] = {}
+def first_labels() -> dict[str, dict]:
+    """The writers' labels for every sampled ID, matched by the text the second labeller
+    read (a line number alone goes stale when a batch later loses a text at build)."""
+    by_text: dict[tuple[str, str], dict] = {}
     for path in sorted((HERE.parent / "src" / "v2").glob("b*.txt")):
-        lines = [ln.strip() for ln in path.read_text("utf-8").splitlines()]
-        lines = [ln for ln in lines if ln and not ln.startswith("#")]
-        for i, ln in enumerate(lines, 1):
-            first[f"{path.stem}:{i}"] = parse_line(ln)
+        for ln in path.read_text("utf-8").splitlines():
+            ln = ln.strip()
+            if ln and not ln.startswith("#"):
+                rec = parse_line(ln)
+                by_text[(path.stem, rec["text"].replace("\n", "\\n"))] = rec
+    first: dict[str, dict] = {}
+    for path in sorted((HERE / "unlabelled").glob("*.txt")):
+        for ln in path.read_text("utf-8").splitlines():
+            if ln.count(" || ") < 2:
+                continue
+            key, _, text = ln.split(" || ", 2)
+            rec = by_text.get((path.stem, text))
+            if rec is not None:
+                first[key.strip()] = rec
+    return first
+
+
+def main() -> int:
+    first = first_labels()
     pairs: list[tuple[str, dict, set[str], str]] = []
     for path in sorted((HERE / "relabelled").glob("*.txt")):
         for ln in path.read_text("utf-8").splitlines():
