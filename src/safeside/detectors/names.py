@@ -1,16 +1,21 @@
-"""Names, places, schools and organisations from our small statistical tagger.
+"""Names, places, schools, organisations and ages from our small statistical taggers.
 
-The tagger (:mod:`safeside.ner`) is trained by us on public social-media NER data and
-in-house examples, ships in the repo and runs in pure Python (see docs/models/ner.md).
+The taggers (:mod:`safeside.ner`) are trained by us on public social-media NER data and
+our writers' labelled texts, ship in the repo and run in pure Python (see
+docs/models/ner.md).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from safeside.engine.doc import Doc
 from safeside.engine.registry import Detector, registry
+
+if TYPE_CHECKING:
+    from safeside.ner.tagger import Tagger
 
 _EXPLAIN = {
     "PERSON": "looks like a person's name",
@@ -26,15 +31,20 @@ class NameTagger:
 
     name = "names.model"
 
-    def __init__(self, min_score: float = 0.5) -> None:
+    def __init__(self, min_score: float = 0.5, tagger: Tagger | None = None) -> None:
         from safeside.ner import load_tagger
 
-        self._tagger = load_tagger()
+        self._tagger = tagger or load_tagger()
         self.min_score = min_score
 
+    def keep(self, value: str) -> bool:
+        """Whether a span the tagger found is reported (every one, here)."""
+        return True
+
     def __call__(self, doc: Doc) -> None:
-        for span in self._tagger.tag(doc.clean.text):
-            if span.score < self.min_score:
+        text = doc.clean.text
+        for span in self._tagger.tag(text):
+            if span.score < self.min_score or not self.keep(text[span.start : span.end]):
                 continue
             why = _EXPLAIN.get(span.label, "named entity")
             reason = f"{why} (statistical model: {span.reason})" if span.reason else why
@@ -52,16 +62,10 @@ class AgeTagger(NameTagger):
     def __init__(self, min_score: float = 0.5) -> None:
         from safeside.ner import load_ages
 
-        self._tagger = load_ages()
-        self.min_score = min_score
+        super().__init__(min_score, load_ages())
 
-    def __call__(self, doc: Doc) -> None:
-        text = doc.clean.text
-        for span in self._tagger.tag(text):
-            if span.score < self.min_score or not _age_shaped(text[span.start : span.end]):
-                continue
-            reason = f"{_EXPLAIN['AGE']} (statistical model: {span.reason})"
-            doc.add_entity("AGE", doc.clean, span.start, span.end, span.score, self.name, reason)
+    def keep(self, value: str) -> bool:
+        return _age_shaped(value)
 
 
 #: A word that mixes letters and digits is an age only in these shapes ("U12s", "13yo",
