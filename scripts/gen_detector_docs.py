@@ -83,6 +83,19 @@ SPECIAL = {
         'miss ("ur 15", "U12s", "pregnant at 16"); a pattern\'s span wins where both '
         "fire ([model card](models/ner.md))",
     ),
+    "people.speakers": (
+        "PERSON",
+        "in a pasted chat (two or more lines that start 'name:'), each speaker's label and "
+        "the same name elsewhere in the chat, in any case ('kirsten: ...', 'ty kirsten'); "
+        "pronouns, family roles and form fields ('me:', 'mum:', 'Subject:') are not "
+        "speakers. Option `min_lines` (2)",
+    ),
+    "people.bare_possessive": (
+        "PERSON",
+        "a first name of the tagger's gazetteer written with a possessive 's' and no "
+        "apostrophe ('Maisies new pic' → Maisie); not a surname in its own right "
+        "('Roberts'), nor a frequent word that starts a sentence",
+    ),
     "identifiers.url_mask": (
         "(internal)",
         "marks web links so words inside them are not read as names; never reported",
@@ -100,8 +113,9 @@ def render() -> str:
             lines.append(f"| `{name}` | {label} | {what} |")
             continue
         detector = registry.create(name, {})
-        if isinstance(detector, PatternRecognizer):
-            lines.append(f"| `{name}` | {detector.label} | {detector.explanation} |")
+        if not isinstance(detector, PatternRecognizer):
+            raise SystemExit(f"{name}: not a pattern; describe it in SPECIAL")
+        lines.append(f"| `{name}` | {detector.label} | {detector.explanation} |")
     lines.append(CONCERN_SECTION)
     cues = builtin_cues()
     for concern in CONCERNS:

@@ -7,4 +7,5 @@ from safeside.detectors import (  # noqa: F401  (imported for registration)
     identifiers,
     lexical,
     names,
+    speakers,
 )

@@ -1,0 +1,77 @@
+"""People named by a chat's shape: speakers' labels, their names elsewhere, bare possessives."""
+
+from __future__ import annotations
+
+import pytest
+
+import safeside
+
+
+def people(text: str, mode: str = "review") -> list[str]:
+    return [e.text for e in safeside.analyze(text, mode=mode).entities if e.label == "PERSON"]
+
+
+def test_lower_case_speakers_and_their_mentions_are_people() -> None:
+    chat = "kirsten: can u cover my shift\nrio: maybe, ask ayaan\nayaan: cant sorry kirsten"
+    assert people(chat) == ["kirsten", "rio", "ayaan", "ayaan", "kirsten"]
+
+
+def test_a_possessive_mention_keeps_the_s_outside_the_name() -> None:
+    chat = "lola: rate maisies new pic\nmaisie: stop it"
+    assert people(chat) == ["lola", "maisie", "maisie"]
+    assert "maisies" not in [p.lower() for p in people(chat)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me: u up?\nhim: yeah\nme: ok",
+        "Name: see below\nAge: fourteen\nSchool: none this year",
+        "Subject: complaint\nTo: the team manager\nRe: my son's case",
+        "Q: what time is contact\nA: after school",
+        "mum: where are you\ndad: on my way",
+        "Update: found the charger\nEdit: it was in the car",
+    ],
+)
+def test_pronouns_roles_and_form_fields_are_not_speakers(text: str) -> None:
+    found = [
+        e for e in safeside.analyze(text, mode="review").entities if e.detector == "people.speakers"
+    ]
+    assert found == []
+
+
+def test_one_labelled_line_is_not_a_chat() -> None:
+    text = "reminder: bins go out tonight"
+    assert all(e.detector != "people.speakers" for e in safeside.analyze(text).entities)
+
+
+def test_speakers_explain_what_was_read() -> None:
+    analysis = safeside.analyze("jas: hiya\ntee: hey jas", mode="review")
+    reasons = [e.explanation for e in analysis.entities if e.text == "jas"]
+    assert reasons == [
+        "the name of someone speaking in a chat ('jas:')",
+        "the name of someone speaking in this chat ('jas')",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a pigeon ate Maisies crust at lunch", "Maisie"),
+        ("his big cousin is Jaydens mate", "Jayden"),
+    ],
+)
+def test_a_first_name_with_a_bare_possessive_is_a_person(text: str, name: str) -> None:
+    assert name in people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Roberts came to the meeting",  # a surname in its own right
+        "Roses are red, violets are blue",  # a word at the start of a sentence
+    ],
+)
+def test_bare_possessive_leaves_surnames_and_sentence_starts(text: str) -> None:
+    found = [e for e in safeside.analyze(text).entities if e.detector == "people.bare_possessive"]
+    assert found == []
