@@ -249,6 +249,7 @@ BLIND_SETS = (
     ("blind_v5", "blind_v5", "b5-", 1208),
     ("blind_v6", "blind_v6", "b6-", 1209),
     ("blind_v7", "blind_v7", "b7-", 1210),
+    ("blind_v8", "blind_v8", "b8-", 1211),
 )
 
 

@@ -23,6 +23,8 @@ def records() -> list[dict[str, Any]]:
     """Every training record, with ``group``: its batch (one writer's voice)."""
     by_text: dict[str, str] = {}
     for src in sorted((DATA / "src" / "v2").glob("b*.txt")):
+        if not src.with_suffix(".md").exists():
+            continue  # a batch still being written: build.py leaves it out too
         for line in src.read_text("utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 by_text[parse_line(line)["text"]] = src.stem

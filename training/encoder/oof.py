@@ -319,6 +319,13 @@ def main() -> int:
         "written before them, so their false alarms there are honest (default: b10 on)",
     )
     parser.add_argument(
+        "--tune-to",
+        type=int,
+        default=99,
+        help="... up to this batch number: the same texts as an earlier report, to compare "
+        "two models like for like (default: every batch)",
+    )
+    parser.add_argument(
         "--settings",
         help="ship these arbiter settings (SCALE,BAND,VETO[,SERIOUS[,FLOOR]]) instead of the rule's "
         "choice; engine v2.2 shipped 1.2,0.85,0.37 (engine v2.1's)",
@@ -416,10 +423,11 @@ def main() -> int:
         digits = group[1:3]
         return int(digits) if group.startswith("b") and digits.isdigit() else -1
 
-    tune = [i for i, r in enumerate(recs) if batch_number(r["group"]) >= args.tune_from] or list(
-        range(len(recs))
-    )
-    print(f"settings chosen on {len(tune)} texts (batches b{args.tune_from} on)")
+    tune = [
+        i for i, r in enumerate(recs) if args.tune_from <= batch_number(r["group"]) <= args.tune_to
+    ] or list(range(len(recs)))
+    upto = f" to b{args.tune_to}" if args.tune_to < 99 else " on"
+    print(f"settings chosen on {len(tune)} texts (batches b{args.tune_from}{upto})")
     sub = [recs[i] for i in tune]
     cue_only = [{c.label for c in cues[i][0]} for i in tune]
     baseline = score(sub, cue_only)
@@ -496,7 +504,7 @@ def main() -> int:
         s = by_sentence_floor[args.sentence_floor]
     report = {
         "texts": len(recs),
-        "tuned_on": f"{len(tune)} texts in batches b{args.tune_from} on",
+        "tuned_on": f"{len(tune)} texts in batches b{args.tune_from}{upto}",
         "min_critical": args.min_critical,
         "groups": sorted(Counter(r["group"] for r in recs).items()),
         "C": args.C,
