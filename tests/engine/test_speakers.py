@@ -75,3 +75,14 @@ def test_a_first_name_with_a_bare_possessive_is_a_person(text: str, name: str) -
 def test_bare_possessive_leaves_surnames_and_sentence_starts(text: str) -> None:
     found = [e for e in safeside.analyze(text).entities if e.detector == "people.bare_possessive"]
     assert found == []
+
+
+def test_a_transcript_of_hundreds_of_speakers_labels_them_but_looks_for_no_mentions() -> None:
+    from safeside.detectors.speakers import MAX_NAMES
+
+    names = [f"n{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(MAX_NAMES + 1)]
+    text = "\n".join(f"{name}: hi {names[0]}" for name in names)
+    found = [
+        e for e in safeside.analyze(text, mode="review").entities if e.detector == "people.speakers"
+    ]
+    assert [e.text for e in found] == names  # each label, no mention: no giant pattern built

@@ -51,6 +51,8 @@ _NOT_PEOPLE_WORDS = """
     trend fyi lol omg btw imo tldr tl;dr rt
 """
 _NOT_PEOPLE = frozenset(_NOT_PEOPLE_WORDS.split())
+#: the most distinct speakers whose names are looked for elsewhere in the text
+MAX_NAMES = 60
 _NOT_FIRST = frozenset({"my", "our", "your", "ur", "his", "her", "their", "the", "a", "an", "also"})
 #: a capitalised word ending in "s" with no apostrophe ("Maisies", "Ollies")
 _BARE_POSSESSIVE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})s\b")
@@ -100,8 +102,8 @@ class ChatSpeakers:
             )
             if " " not in label and len(label) >= 2:
                 names.add(label.lower())
-        if not names:
-            return
+        if not names or len(names) > MAX_NAMES:
+            return  # no chat has hundreds of speakers: a hostile text gets no giant pattern
         mention = re.compile(
             r"(?<![\w@#'’])(" + "|".join(map(re.escape, sorted(names))) + r")(?=(?:'s|’s|s)?\b)",
             re.IGNORECASE,
