@@ -90,6 +90,8 @@ def test_the_safety_floor_reports_the_likeliest_safety_concern(analyzer: Analyze
 CHEERFUL = (
     "Lovely long walk along the canal with the dog this morning and coffee by the lock. "
     "Fed the ducks and watched the boats go past for ages. "
+    "Bumped into Sue from the allotments and she gave us a bag of runner beans. "
+    "The dog had a swim and then rolled in something awful, so bath time later! "
     "My mind is made up now. "
     "I will not be here after tonight so please look after the dog for me"
 )

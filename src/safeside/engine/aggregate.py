@@ -192,7 +192,12 @@ def _escalate(
     elif label == "self_harm":
         plan = {"self_harm.plan_means", "self_harm.overdose_taken"} & cues
         intent = {"self_harm.want_to_die", "self_harm.suicidal", "self_harm.burden"} & cues
-        if {"self_harm.overdose_taken", "self_harm.overdose_taken_terse"} & cues or (
+        taken_or_timed = {
+            "self_harm.overdose_taken",
+            "self_harm.overdose_taken_terse",
+            "self_harm.end_it_soon",  # "gna end it 2nite": intent with its time
+        }
+        if taken_or_timed & cues or (
             plan
             and (escalators or (intent and len(plan) > 0 and "self_harm.imminent" in escalators))
         ):
