@@ -56,7 +56,9 @@ MAX_NAMES = 60
 _NOT_FIRST = frozenset({"my", "our", "your", "ur", "his", "her", "their", "the", "a", "an", "also"})
 #: a capitalised word ending in "s" with no apostrophe ("Maisies", "Ollies")
 _BARE_POSSESSIVE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})s\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|^\s*)$")
+#: what ends a sentence before a word (searched in a short window: no rescan of the text)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n])\s*$")
+_LOOK_BACK = 80
 
 
 def _is_person_label(label: str) -> bool:
@@ -140,7 +142,8 @@ class BarePossessive:
             stem, word = m.group(1).lower(), m.group(0).lower()
             if classes.get(stem) != "first" or word in classes:
                 continue
-            if word in common and _SENTENCE_START.search(text[: m.start()]):
+            start = m.start()
+            if word in common and _SENTENCE_START.search(text, max(0, start - _LOOK_BACK), start):
                 continue  # "Roses are red": a word of its own at the start of a sentence
             doc.add_entity(
                 "PERSON",
