@@ -9,8 +9,11 @@ from __future__ import annotations
 import pytest
 
 from safeside.detectors.arbiter import combine
+from safeside.engine.aggregate import aggregate
 from safeside.engine.doc import Doc, ModelView
+from safeside.engine.results import Concern
 from safeside.pipeline.analyzer import Analyzer
+from safeside.taxonomy import Severity
 
 TEXT = "sorted who gets the cat, posted the keys back, won't need them after tomorrow"
 
@@ -132,3 +135,50 @@ def test_a_cheerful_post_with_no_farewell_stays_quiet(analyzer: Analyzer) -> Non
         "Back home now and the kettle is on, see you all at quiz night tomorrow"
     )
     assert analyzer.analyze(text, "review").concerns == []
+
+
+MEANS = "This exam stress is killing me, jk. I've actually got the tablets saved up."
+
+
+def cue_concerns(analyzer: Analyzer, doc: Doc) -> list[Concern]:
+    """What the cue rules alone say about ``doc`` (the arbiter's input)."""
+    analyzer._detect(doc)
+    return aggregate(doc)
+
+
+def found_with(analyzer: Analyzer, doc: Doc) -> list[tuple[str, str, str]]:
+    assert analyzer.encoder is not None
+    found = combine(doc, cue_concerns(analyzer, doc), analyzer.encoder, explain=False)
+    return [(c.label, c.certainty, c.severity.label) for c in found]
+
+
+def test_a_vetoed_serious_cue_stays_as_possible_when_some_risk_is_read(
+    analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Means named in so many words are not dropped on the model's word alone."""
+    encoder = analyzer.encoder
+    assert encoder is not None
+    monkeypatch.setattr(encoder, "kept_cues", (Severity.HIGH, 0.3))
+    doc = view(analyzer, MEANS, 0.01, serious=0.35)
+    assert [c.label for c in cue_concerns(analyzer, Doc.make(MEANS, "review"))] == ["self_harm"]
+    assert found_with(analyzer, doc) == [("self_harm", "possible", "high")]
+    doc = view(analyzer, MEANS, 0.01, serious=0.35)
+    concern = combine(doc, cue_concerns(analyzer, doc), encoder, explain=False)[0]
+    assert concern.explanation.startswith("Possible risk of suicide or self-harm, please read")
+    assert "tablets" in " ".join(e.text for e in concern.evidence)
+
+
+@pytest.mark.parametrize(
+    ("kept", "serious"),
+    [((Severity.HIGH, 0.3), 0.1), ((Severity.CRITICAL, 0.0), 0.9), (None, 0.9)],
+    ids=["nothing serious read", "cue below the severity", "setting off"],
+)
+def test_otherwise_the_veto_drops_the_cue(
+    analyzer: Analyzer,
+    monkeypatch: pytest.MonkeyPatch,
+    kept: tuple[Severity, float] | None,
+    serious: float,
+) -> None:
+    assert analyzer.encoder is not None
+    monkeypatch.setattr(analyzer.encoder, "kept_cues", kept)
+    assert found_with(analyzer, view(analyzer, MEANS, 0.01, serious=serious)) == []

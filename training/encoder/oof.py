@@ -51,7 +51,7 @@ from safeside.detectors.encoder import sentences as sentence_spans  # noqa: E402
 from safeside.engine.doc import Doc, ModelView  # noqa: E402
 from safeside.pipeline.analyzer import Analyzer  # noqa: E402
 from safeside.pipeline.config import load_config  # noqa: E402
-from safeside.taxonomy import CONCERNS, concern_allowed  # noqa: E402
+from safeside.taxonomy import CONCERNS, Severity, concern_allowed  # noqa: E402
 
 SAFETY = set(arbiter.SAFETY)
 WORK = Path("/tmp/safeside-oof")
@@ -236,6 +236,7 @@ def simulate(
     floor: float = 0.8,
     sentences: list[tuple[float, dict[str, float]] | None] | None = None,
     sentence_floor: float = 0.0,
+    kept_cues: str | None = None,
 ) -> list[set[str]]:
     """The real arbiter on stand-in documents: the concerns each text would report."""
     model = SimpleNamespace(
@@ -250,6 +251,7 @@ def simulate(
         possible_serious=serious,
         critical_floor=floor,
         sentence_floor=sentence_floor,
+        kept_cues=kept_cue_setting(kept_cues),
     )
     out = []
     for i, rec in enumerate(recs):
@@ -273,6 +275,15 @@ def simulate(
         )
         out.append({c.label for c in arbiter.combine(doc, concerns, encoder)})  # type: ignore[arg-type]
     return out
+
+
+def kept_cue_setting(text: str | None) -> tuple[Severity, float] | None:
+    """``"high:0.3"`` -> (Severity.HIGH, 0.3): keep vetoed safety cues of at least that
+    severity when the severity head gives high or critical at least 0.3."""
+    if not text:
+        return None
+    severity, serious = text.split(":")
+    return Severity.parse(severity), float(serious)
 
 
 def score(recs: list[dict[str, Any]], predicted: list[set[str]]) -> dict[str, float]:
@@ -344,6 +355,12 @@ def main() -> int:
         "read on its own; 0: sentences are not read); the report scores 0.3 to 0.7",
     )
     parser.add_argument(
+        "--kept-cues",
+        help="ship this, SEVERITY:SERIOUS (e.g. high:0.3): a safety cue of at least SEVERITY "
+        "that the model vetoes stays as 'possible' when the severity head gives high or "
+        "critical at least SERIOUS (absent: the veto drops it); the report scores a grid",
+    )
+    parser.add_argument(
         "--crossfit",
         type=Path,
         help="a fine-tuned encoder's cross-fit folds (finetune.py fold K): each fold's "
@@ -374,7 +391,7 @@ def main() -> int:
         old["refit_texts"] = len(recs)
         ship(model, x, recs, old["best_f1_thresholds"], chosen["scale"], chosen["band"],
              chosen["veto"], chosen.get("serious", 0.0), chosen.get("floor", 0.8), old,
-             args.C, chosen.get("sentence_floor", 0.0))  # fmt: skip
+             args.C, chosen.get("sentence_floor", 0.0), chosen.get("kept_cues"))  # fmt: skip
         return 0
     if args.crossfit:
         fold_of: dict[str, Any] = {}
@@ -502,6 +519,21 @@ def main() -> int:
         )
     if args.sentence_floor:
         s = by_sentence_floor[args.sentence_floor]
+    by_kept_cues = {}
+    print("vetoed cues kept          macro-F1  FA     critical high")
+    kept_grid = [f"{sv}:{x:g}" for sv in ("critical", "high") for x in (0.0, 0.1, 0.3, 0.5)]
+    for keep in [None, *kept_grid]:
+        predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious, floor,
+                             sentences, args.sentence_floor, keep)  # fmt: skip
+        found = score(sub, [predicted[i] for i in tune])
+        by_kept_cues[str(keep)] = found
+        print(
+            f"{keep!s:<14}            {found['macro_f1']:.3f}     "
+            f"{found['false_alarms']:.1%}  {found['critical_flagged']:.1%}   "
+            f"{found['high_flagged']:.1%}",
+            flush=True,
+        )
+    s = by_kept_cues[str(args.kept_cues)]
     report = {
         "texts": len(recs),
         "tuned_on": f"{len(tune)} texts in batches b{args.tune_from}{upto}",
@@ -517,9 +549,11 @@ def main() -> int:
             "serious": serious,
             "floor": floor,
             "sentence_floor": args.sentence_floor,
+            "kept_cues": args.kept_cues,
             "scores": s,
         },
         "by_sentence_floor": by_sentence_floor,
+        "by_kept_cues": by_kept_cues,
         "max_false_alarms": args.max_false_alarms,
     }
     if args.crossfit:
@@ -531,14 +565,15 @@ def main() -> int:
     (WORK / "oof-report.json").write_text(json.dumps(report, indent=2), "utf-8")
     if args.ship:
         ship(model, x, recs, best, scale, band, veto, serious, floor, report, args.C,
-             args.sentence_floor)  # fmt: skip
+             args.sentence_floor, args.kept_cues)  # fmt: skip
     print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, float],
          scale: float, band: float, veto: float, serious: float, floor: float,
-         report: dict[str, Any], c_value: float, sentence_floor: float = 0.0) -> None:  # fmt: skip
+         report: dict[str, Any], c_value: float, sentence_floor: float = 0.0,
+         kept_cues: str | None = None) -> None:  # fmt: skip
     """Heads fitted on every text, thresholds from the out-of-fold choice, examples."""
     out = ROOT / "src" / "safeside" / "models" / "encoder"
     crossfit = report.get("crossfit")
@@ -571,10 +606,15 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
     meta["possible_serious"] = serious
     meta["critical_floor"] = floor
     meta["sentence_floor"] = sentence_floor
+    kept = kept_cue_setting(kept_cues)
+    if kept is None:
+        meta.pop("kept_cues", None)
+    else:
+        meta["kept_cues"] = {"severity": kept[0].label, "serious": kept[1]}
     meta["operating_points"] = (
         f"flag = {scale:g} x each concern's out-of-fold best-F1 threshold; possible (safety "
         f"concerns) = {band:g} x flag, when the severity head gives high or critical at least "
-        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= {floor:g} (one sentence read on its own: {sentence_floor:g}; 0 = not read). Chosen out of fold on training texts, "
+        f"{serious:g}; cue veto below {veto:g} x flag; safety floor at P(critical) >= {floor:g} (one sentence read on its own: {sentence_floor:g}; 0 = not read); a vetoed safety cue kept as possible (SEVERITY:SERIOUS) {kept_cues} (None = dropped). Chosen out of fold on training texts, "
         + (
             "each third of the writers' batches predicted by an encoder fine-tuned without them"
             if crossfit

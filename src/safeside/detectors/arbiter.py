@@ -67,6 +67,9 @@ def combine(
         if cue is not None:
             vetoed = p < th.flag * encoder.veto_share
             if vetoed and words >= MIN_WORDS_ALONE and _may_veto(doc, label):
+                if _keeps_serious_cue(view, encoder, label, cue):
+                    out[label] = _kept_cue(cue, p)
+                    continue
                 doc.notes.append(
                     f"{CONCERN_TITLES[label]}: wording matched a cue, but read as a whole the "
                     f"post does not mean it (model {p:.0%}); not reported"
@@ -105,6 +108,31 @@ def combine(
         if explain and not concern.similar:
             out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
     return [out[c] for c in CONCERNS if c in out]
+
+
+def _keeps_serious_cue(view: ModelView, encoder: ConcernEncoder, label: str, cue: Concern) -> bool:
+    """A serious safety cue (a plan or means, a weapon, a time or place) is not dropped on
+    the model's word alone when ``kept_cues`` is set, the cue is at least its severity and
+    the severity head puts at least its share on high or critical: it stays as "possible"."""
+    kept = encoder.kept_cues
+    if kept is None or label not in SAFETY:
+        return False
+    least, serious = kept
+    return cue.severity >= least and _serious(view) >= serious
+
+
+def _kept_cue(cue: Concern, p: float) -> Concern:
+    """A vetoed serious cue, kept as "possible ..., please read" at high severity."""
+    title = CONCERN_TITLES[cue.label]
+    return replace(
+        cue,
+        certainty="possible",
+        severity=Severity.HIGH,
+        explanation=(
+            f"Possible {title.lower()}, please read: the words match a serious warning sign, "
+            f"though the post as a whole reads more lightly (model {p:.0%}). " + cue.explanation
+        ),
+    )
 
 
 def _sentence_at_floor(doc: Doc, view: ModelView, encoder: ConcernEncoder) -> dict[str, float]:

@@ -35,7 +35,7 @@ from safeside.detectors.classifier import STOPWORDS
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.registry import ConfigError, Detector, nearest, registry
 from safeside.settings import model_threads
-from safeside.taxonomy import CONCERNS, concern_allowed
+from safeside.taxonomy import CONCERNS, Severity, concern_allowed
 from safeside.text.embedding import WordPieceTokenizer
 from safeside.text.emoji_words import EMOJI_WORDS
 
@@ -143,6 +143,12 @@ class EncoderModel:
         self.critical_floor = float(meta.get("critical_floor", CRITICAL_FLOOR))
         #: the same floor for one sentence read on its own (0: sentences are not read)
         self.sentence_floor = float(meta.get("sentence_floor", 0.0))
+        #: a vetoed safety cue at this severity or above stays as "possible" when the
+        #: severity head puts this much on high or critical (absent: the veto drops it)
+        kept = meta.get("kept_cues")
+        self.kept_cues: tuple[Severity, float] | None = (
+            None if kept is None else (Severity.parse(kept["severity"]), float(kept["serious"]))
+        )
 
     # -- encoding --------------------------------------------------------------------------
 
@@ -382,6 +388,7 @@ class ConcernEncoder:
         self.possible_serious = model.possible_serious
         self.critical_floor = model.critical_floor
         self.sentence_floor = model.sentence_floor
+        self.kept_cues = model.kept_cues
         options = options or EncoderOptions()
         for kind in ("flag", "possible"):
             for concern, value in (getattr(options, kind) or {}).items():
