@@ -124,13 +124,14 @@ def _keeps_serious_cue(view: ModelView, encoder: ConcernEncoder, label: str, cue
 def _kept_cue(cue: Concern, p: float) -> Concern:
     """A vetoed serious cue, kept as "possible ..., please read" at high severity."""
     title = CONCERN_TITLES[cue.label]
+    said = cue.explanation.removeprefix(f"{title}: ").rstrip(".")
     return replace(
         cue,
         certainty="possible",
         severity=Severity.HIGH,
         explanation=(
-            f"Possible {title.lower()}, please read: the words match a serious warning sign, "
-            f"though the post as a whole reads more lightly (model {p:.0%}). " + cue.explanation
+            f"Possible {title.lower()}, please read: the words match a serious warning sign "
+            f"({said}), though the post as a whole reads more lightly (model {p:.0%})."
         ),
     )
 
