@@ -20,7 +20,6 @@ KNOWN_V2_REGRESSIONS = {
     "tests/engine/test_concerns.py::test_unprofessional_posts_about_work_are_found[Still hungover from Friday and on duty all day, pray for me]",
     "tests/engine/test_concerns.py::test_telling_someone_to_die_is_abuse_not_the_writers_self_harm",
     "tests/engine/test_concerns.py::test_indirect_and_slang_wording_is_found[I want to kill all of those people-threat]",
-    "tests/engine/test_evasion.py::test_disguised_threat_is_found_on_the_disguised_word[you are deaaaad-threat-deaaaad]",
 }
 
 

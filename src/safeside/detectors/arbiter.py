@@ -6,6 +6,8 @@ operating points (``flag``, ``possible``, chosen on held-out training data):
 
 - a cue concern stands unless the model is confident it is wrong (``p < veto``): this
   removes hyperbole, jokes, quoted news and training posts that share a cue's words;
+  a safety cue at the severity ``kept_cues`` names (a plan or means, a weapon with a time
+  or place) is not dropped on the model's word alone but kept as *possible*;
 - the model alone raises a concern when ``p >= flag`` (no keyword needed);
 - for safety concerns (self-harm, threat, grooming, exploitation, contact breach) the
   band ``possible <= p < flag`` is reported as *possible* ("please read"): a miss costs
