@@ -146,26 +146,24 @@ def cue_concerns(analyzer: Analyzer, doc: Doc) -> list[Concern]:
     return aggregate(doc)
 
 
-def found_with(analyzer: Analyzer, doc: Doc) -> list[tuple[str, str, str]]:
+def found_with(analyzer: Analyzer, doc: Doc) -> list[Concern]:
     assert analyzer.encoder is not None
-    found = combine(doc, cue_concerns(analyzer, doc), analyzer.encoder, explain=False)
-    return [(c.label, c.certainty, c.severity.label) for c in found]
+    return combine(doc, cue_concerns(analyzer, doc), analyzer.encoder, explain=False)
 
 
 def test_a_vetoed_serious_cue_stays_as_possible_when_some_risk_is_read(
     analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Means named in so many words are not dropped on the model's word alone."""
-    encoder = analyzer.encoder
-    assert encoder is not None
-    monkeypatch.setattr(encoder, "kept_cues", (Severity.HIGH, 0.3))
-    doc = view(analyzer, MEANS, 0.01, serious=0.35)
+    assert analyzer.encoder is not None
+    monkeypatch.setattr(analyzer.encoder, "kept_cues", (Severity.HIGH, 0.3))
     assert [c.label for c in cue_concerns(analyzer, Doc.make(MEANS, "review"))] == ["self_harm"]
-    assert found_with(analyzer, doc) == [("self_harm", "possible", "high")]
-    doc = view(analyzer, MEANS, 0.01, serious=0.35)
-    concern = combine(doc, cue_concerns(analyzer, doc), encoder, explain=False)[0]
-    assert concern.explanation.startswith("Possible risk of suicide or self-harm, please read")
-    assert "tablets" in " ".join(e.text for e in concern.evidence)
+    found = found_with(analyzer, view(analyzer, MEANS, 0.01, serious=0.35))
+    assert [(c.label, c.certainty, c.severity.label) for c in found] == [
+        ("self_harm", "possible", "high")
+    ]
+    assert found[0].explanation.startswith("Possible risk of suicide or self-harm, please read")
+    assert "tablets" in " ".join(e.text for e in found[0].evidence)
 
 
 @pytest.mark.parametrize(

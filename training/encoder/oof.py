@@ -504,35 +504,31 @@ def main() -> int:
         )
         for c in CONCERNS
     }
-    by_sentence_floor = {}
-    print("sentence floor   macro-F1  FA     critical high")
-    for sentence_floor in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
+
+    def scored(sentence_floor: float, kept_cues: str | None = None) -> dict[str, float]:
+        """The chosen settings with this sentence floor and kept-cue setting."""
         predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious, floor,
-                             sentences, sentence_floor)  # fmt: skip
-        found = score(sub, [predicted[i] for i in tune])
-        by_sentence_floor[sentence_floor] = found
+                             sentences, sentence_floor, kept_cues)  # fmt: skip
+        return score(sub, [predicted[i] for i in tune])
+
+    def row(label: str, found: dict[str, float]) -> None:
         print(
-            f"{sentence_floor:4.2f}             {found['macro_f1']:.3f}     "
-            f"{found['false_alarms']:.1%}  {found['critical_flagged']:.1%}   "
-            f"{found['high_flagged']:.1%}",
+            f"{label:<26}{found['macro_f1']:.3f}     {found['false_alarms']:.1%}  "
+            f"{found['critical_flagged']:.1%}   {found['high_flagged']:.1%}",
             flush=True,
         )
-    if args.sentence_floor:
-        s = by_sentence_floor[args.sentence_floor]
-    by_kept_cues = {}
+
+    print("sentence floor            macro-F1  FA     critical high")
+    by_sentence_floor = {}
+    for sentence_floor in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7):
+        by_sentence_floor[sentence_floor] = scored(sentence_floor)
+        row(f"{sentence_floor:4.2f}", by_sentence_floor[sentence_floor])
     print("vetoed cues kept          macro-F1  FA     critical high")
     kept_grid = [f"{sv}:{x:g}" for sv in ("critical", "high") for x in (0.0, 0.1, 0.3, 0.5)]
+    by_kept_cues = {}
     for keep in [None, *kept_grid]:
-        predicted = simulate(recs, probs, sev, windows, cues, thresholds, veto, serious, floor,
-                             sentences, args.sentence_floor, keep)  # fmt: skip
-        found = score(sub, [predicted[i] for i in tune])
-        by_kept_cues[str(keep)] = found
-        print(
-            f"{keep!s:<14}            {found['macro_f1']:.3f}     "
-            f"{found['false_alarms']:.1%}  {found['critical_flagged']:.1%}   "
-            f"{found['high_flagged']:.1%}",
-            flush=True,
-        )
+        by_kept_cues[str(keep)] = scored(args.sentence_floor, keep)
+        row(str(keep), by_kept_cues[str(keep)])
     s = by_kept_cues[str(args.kept_cues)]
     report = {
         "texts": len(recs),
