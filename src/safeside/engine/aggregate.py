@@ -191,6 +191,10 @@ def _escalate(
             return Severity.CRITICAL
     elif label == "self_harm":
         plan = {"self_harm.plan_means", "self_harm.overdose_taken"} & cues
+        if "self_harm.plan_hint" in cues and len(cues) >= 2:
+            # "tonight's the night", "goodbye everyone", "the bridge": a plan only beside
+            # another warning sign ("tonight's the night! 60 years married" is not one)
+            plan.add("self_harm.plan_hint")
         intent = {"self_harm.want_to_die", "self_harm.suicidal", "self_harm.burden"} & cues
         taken_or_timed = {
             "self_harm.overdose_taken",
