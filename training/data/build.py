@@ -7,7 +7,8 @@ Source files live in ``training/data/src/train/*.txt`` and
 
 * ``ROLE`` is an author_role or a short code (pr, st, pa, bp, ca, ch, yp, au, co);
   practitioner and student_sw texts are mode ``own``, every other role is ``review``.
-* ``PLATFORM`` is a platform or a short code (fb, x, ig, tt, snap, wa, sms, forum, li, blog).
+* ``PLATFORM`` is a platform or a short code (fb, x, ig, tt, snap, wa, sms, forum, li, blog,
+  vm voicemail or voice note, chat support webchat, dc discord, tg telegram, game in-game chat).
 * ``CONCERNS`` is ``-`` for no concern, or comma-separated concerns (full names or codes:
   conf, unpro, selfx, proc, contact, threat, harass, groom, sh, bully, exploit) followed
   by ``:L``, ``:M``, ``:H`` or ``:C`` for the severity.
@@ -55,6 +56,11 @@ PLATFORMS = {
     "forum": "forum",
     "li": "linkedin",
     "blog": "blog_comment",
+    "vm": "voicemail",
+    "chat": "webchat",
+    "dc": "discord",
+    "tg": "telegram",
+    "game": "game_chat",
 }
 CONCERN_ORDER = list(CONCERNS)  # taxonomy order (src/safeside/taxonomy.py)
 CONCERN_CODES = {

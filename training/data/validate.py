@@ -46,6 +46,11 @@ PLATFORMS = {
     "forum",
     "linkedin",
     "blog_comment",
+    "voicemail",
+    "webchat",
+    "discord",
+    "telegram",
+    "game_chat",
 }
 OWN_ROLES = {"practitioner", "student_sw"}
 REVIEW_ROLES = {
