@@ -32,10 +32,16 @@ CHILD_POSSESSIVE = re.compile(
     rf"|\b(?:my|our|her|his|their|your|ur)\s+(?:sister|brother|friend|mate|cousin|sister-in-law)'?s\s+(?:kids|children|son|daughter|boy|girl|baby)\b",
     _I,
 )
+#: Nouns that stay inside an aged child phrase: "a 14 year old girl", "a 12yo gymnast".
+_CHILD_NOUN = (
+    r"(?:\s+(?:boy|girl|son|daughter|baby|lad|lass|child|kid|twins|toddler|brother|sister|"
+    r"cousin|nephew|niece|grandson|granddaughter|player|footballer|gymnast|dancer|swimmer|"
+    r"boxer|sprinter|runner|pupil|student|keeper|goalkeeper|striker)s?)?"
+)
 CHILD_AGED = re.compile(
     rf"\b(?:(?:my|our|her|his|their|your|ur|the|a|an|this|that)\s+)?{_NUM}[\s-]?(?:year|yr|month|week|day)s?[\s-]?old"
-    rf"(?:\s+(?:boy|girl|son|daughter|baby|lad|lass|child|kid|twins))?\b"
-    rf"|\b(?:the|a|an|my|our|her|his|this|that)\s+\d{{1,2}}\s?(?:yo|y/o|yrs?o)\b"
+    rf"{_CHILD_NOUN}\b"
+    rf"|\b(?:the|a|an|my|our|her|his|this|that)\s+\d{{1,2}}\s?(?:yo|y/o|yrs?o){_CHILD_NOUN}\b"
     rf"|\b{_NUM}\s+(?:kids|children|grandchildren|grandkids)\b",
     _I,
 )
