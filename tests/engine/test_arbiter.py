@@ -95,7 +95,7 @@ CHEERFUL = (
     "Fed the ducks and watched the boats go past for ages. "
     "Bumped into Sue from the allotments and she gave us a bag of runner beans. "
     "The dog had a swim and then rolled in something awful, so bath time later! "
-    "My mind is made up now. "
+    "Chips for tea I think. "
     "I will not be here after tonight so please look after the dog for me"
 )
 
