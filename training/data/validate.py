@@ -19,6 +19,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from build import PLATFORMS as BUILD_PLATFORMS
+
 from safeside.taxonomy import CONCERNS, ENTITY_LABELS, MODES, Severity, concern_allowed
 
 HERE = Path(__file__).resolve().parent
@@ -35,23 +37,7 @@ FIELDS = (
     "severity",
     "rationale",
 )
-PLATFORMS = {
-    "facebook",
-    "x",
-    "instagram",
-    "tiktok",
-    "snapchat",
-    "whatsapp",
-    "sms",
-    "forum",
-    "linkedin",
-    "blog_comment",
-    "voicemail",
-    "webchat",
-    "discord",
-    "telegram",
-    "game_chat",
-}
+PLATFORMS = set(BUILD_PLATFORMS.values())  # the one list, in build.py
 OWN_ROLES = {"practitioner", "student_sw"}
 REVIEW_ROLES = {
     "parent",
