@@ -19,11 +19,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from build import PLATFORMS as BUILD_PLATFORMS
-
 from safeside.taxonomy import CONCERNS, ENTITY_LABELS, MODES, Severity, concern_allowed
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from build import PLATFORMS as BUILD_PLATFORMS  # noqa: E402
+
 DEFAULT_FILES = (HERE / "inhouse_train.jsonl", HERE / "inhouse_challenge.jsonl")
 
 FIELDS = (
