@@ -31,6 +31,10 @@ def test_a_possessive_mention_keeps_the_s_outside_the_name() -> None:
         "Q: what time is contact\nA: after school",
         "mum: where are you\ndad: on my way",
         "Update: found the charger\nEdit: it was in the car",
+        "Parent: how do I top up dinner money\nOffice: Via the app, or cash",
+        "Patient: can I get a sick note\nReceptionist: The GP will call you after 2",
+        "YP: he keeps messaging me\nCounsellor: That sounds frightening",
+        "User: my bill is wrong\nAdviser: I can look at that now",
     ],
 )
 def test_pronouns_roles_and_form_fields_are_not_speakers(text: str) -> None:
@@ -86,3 +90,22 @@ def test_a_transcript_of_hundreds_of_speakers_labels_them_but_looks_for_no_menti
         e for e in safeside.analyze(text, mode="review").entities if e.detector == "people.speakers"
     ]
     assert [e.text for e in found] == names  # each label, no mention: no giant pattern built
+
+
+def test_a_role_label_is_not_found_again_as_a_name() -> None:
+    chat = "Oakridge Academy office chat\nParent: is the trip still on?\nOffice: Yes, all indoors"
+    assert people(chat) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Mr Okoro's retirement card", ["Mr Okoro"]),
+        ("Mrs O'Neil's dog and Dr D'Souza", ["Mrs O'Neil", "Dr D'Souza"]),
+        ("ask Mr Smith-Jones today", ["Mr Smith-Jones"]),
+    ],
+)
+def test_a_titled_name_keeps_its_apostrophe_but_not_a_possessive(
+    text: str, names: list[str]
+) -> None:
+    assert people(text) == names

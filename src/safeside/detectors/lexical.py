@@ -246,7 +246,9 @@ LOCATION_SHOP = re.compile(
     r"|(?:Tesco|Asda|Aldi|Lidl|Morrisons|Sainsbury'?s|McDonald'?s|Maccies|KFC|Greggs|Costa|B&M|Iceland|Co-op)\s+(?:car park|carpark))\b"
 )
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Judge|HHJ|DJ|Sir|Dame|Nurse|Father|Fr|Rev|Cllr|Councillor|PC|DC|DS|Sgt|Officer)"
-PERSON_TITLED = re.compile(rf"\b{_TITLE}\.?\s+(?:[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+)?|[A-Z]\b)")
+#: a surname's letters; an apostrophe only inside it ("O'Neil"), not a possessive ("Okoro's")
+_SURNAME = r"[A-Z](?:[a-z]+|['’](?!s\b)[A-Za-z][a-z]*)(?:(?:['’](?!s\b)|-)[A-Za-z][a-z]*)*"
+PERSON_TITLED = re.compile(rf"\b{_TITLE}\.?\s+(?:{_SURNAME}(?:\s+{_SURNAME})?|[A-Z]\b)")
 PERSON_TITLED_LOWER = re.compile(
     r"\b(?:mr|mrs|ms|miss)\.?\s+(?!and\b|or\b|the\b|a\b)[a-z][a-z'\-]{2,}\b"
 )

@@ -4,7 +4,8 @@ A pasted chat or group transcript puts each speaker's name before a colon at the
 of a line ("kirsten: perfect tysm"). Written in lower case, such a name is invisible to
 the tagger; read from the transcript's shape it is plain. In our writers' labelled texts
 1,733 of 1,941 line-initial labels in texts with two or more of them are people; the
-rest are pronouns ("me:", "him:"), family roles ("mum:") and form fields, listed below.
+rest are pronouns ("me:", "him:"), family roles ("mum:"), the roles of a helpline or
+office chat ("Adviser:", "Patient:", "Office:") and form fields, listed below.
 
 A name without its apostrophe ("Maisies new pic") is read as the name when the word
 less its "s" is a first name in the tagger's gazetteer and the word is not itself a name
@@ -38,6 +39,10 @@ _NOT_PEOPLE_WORDS = """
     officer judge solicitor barrister social council school nursery team group chat gc
     admin mod moderator bot ai chatbot assistant user customer seller buyer host caller
     agent operator staff reception receptionist landlord tenant neighbour driver client
+    advisor adviser advisers counsellor counselor therapist mentor tutor lecturer trainer
+    patient office support helpline volunteer librarian student pupil child kid yp hr
+    colleague producer presenter rider passenger dispatcher controller clerk caseworker
+    member guest visitor resident applicant listener viewer gym shop store pharmacy
     name names age dob date time day venue place location address postcode phone mobile
     tel email e-mail subject to from cc bcc re fw fwd sent attachment attachments
     note notes nb ps pps update edit edited edits caption screenshot screenshots voicemail
