@@ -258,6 +258,7 @@ BLIND_SETS = (
     ("blind_v8", "blind_v8", "b8-", 1211),
     ("blind_v9", "blind_v9", "b9-", 1212),
     ("blind_v10", "blind_v10", "b10-", 1213),
+    ("blind_v11", "blind_v11", "b11-", 1214),
 )
 
 
