@@ -115,6 +115,37 @@ def test_a_farewell_inside_a_cheerful_post_is_found_from_its_own_sentence(
     assert f"model {concern.confidence:.0%}" in concern.explanation
 
 
+FAREWELL_POST = (
+    "Lovely day at the park with the kids. Had a picnic and fed the ducks. "
+    "Honestly I have sorted out who gets the cat and posted my keys back, "
+    "I wont need them after tomorrow. Chips for tea I think."
+)
+
+
+def test_a_post_read_as_a_whole_points_first_at_its_strongest_sentence(
+    analyzer: Analyzer,
+) -> None:
+    """The model raises the concern from the whole post; the evidence leads with the
+    sentence to read first, then the words whose removal changes the reading most."""
+    [concern] = analyzer.analyze(FAREWELL_POST, "review").concerns
+    assert concern.label == "self_harm" and "concerns.encoder" in concern.detectors
+    first, *words = concern.evidence
+    assert first.text == (
+        "Honestly I have sorted out who gets the cat and posted my keys back, "
+        "I wont need them after tomorrow."
+    )
+    assert first.cue.startswith("read on its own, this sentence reads like it")
+    assert words and all(" " not in w.text for w in words)
+    assert "the sentence that reads most like it on its own is highlighted" in concern.explanation
+
+
+def test_a_one_sentence_post_has_no_sentence_evidence(analyzer: Analyzer) -> None:
+    text = "sorted who gets the cat, posted the keys back, won't need them after tomorrow"
+    for concern in analyzer.analyze(text, "review").concerns:
+        assert all(e.text != text for e in concern.evidence)
+        assert "highlighted" not in concern.explanation
+
+
 def test_sentences_are_not_read_when_the_sentence_floor_is_off(analyzer: Analyzer) -> None:
     encoder = analyzer.encoder
     assert encoder is not None and encoder.sentence_floor > 0

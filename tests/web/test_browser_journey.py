@@ -310,3 +310,30 @@ def test_main_pages_have_no_serious_accessibility_violations(live_url: str, brow
     context.close()
     assert len(checked) == 2 + len(PRACTITIONER_PAGES) + 3 + len(MANAGER_PAGES)
     assert found == {}
+
+
+LONG_POST = (
+    "Lovely day at the park with the kids. Had a picnic and fed the ducks. "
+    "Honestly I have sorted out who gets the cat and posted my keys back, "
+    "I wont need them after tomorrow. Chips for tea I think."
+)
+
+
+def test_a_long_post_read_as_a_whole_highlights_the_sentence_to_read_first(
+    live_url: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    """The model raises the concern from the whole post; the page marks the sentence that
+    reads like it on its own, and the words that weigh most inside it."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    sign_in_by_keyboard(page, live_url, "practitioner")
+    page.fill("#text", LONG_POST)
+    page.check("#mode-2")
+    page.click("button:has-text('Check')")
+    page.wait_for_selector("mark.ss-mark--concern")
+    marked = " ".join(page.locator("mark.ss-mark--concern").all_inner_texts())
+    assert "sorted out who gets the cat" in marked and "my keys back" in marked
+    assert "Lovely day at the park" not in marked  # the cheerful sentences stay plain
+    body = page.inner_text("main")
+    assert "the sentence that reads most like it on its own is highlighted" in body
+    shoot(page, "02b-check-a-long-post")

@@ -102,6 +102,7 @@ def combine(
             raised.append(safety)
     if raised and explain and not by_sentence:  # a sentence is its own evidence
         model.attribute(doc, raised)
+        model.strongest_sentences(doc, raised)
     for label in raised:
         out[label] = _model_concern(doc, view, encoder, label)
         if by_sentence:
@@ -210,7 +211,24 @@ def _model_concern(doc: Doc, view: ModelView, encoder: ConcernEncoder, label: st
         head = (
             f"{title}: the post as a whole reads like it (model {p:.0%}), without needing a keyword"
         )
-    explanation = head + (f"; the words that weigh most: {quoted}." if quoted else ".")
+    explanation = head + (f"; the words that weigh most: {quoted}" if quoted else "")
+    strongest = view.strongest.get(label)
+    if strongest is not None and strongest[2] >= min(th.possible, th.flag):
+        # the sentence to read first leads the evidence; the words stay inside or beside it
+        s, e, sp = strongest
+        evidence.insert(
+            0,
+            Evidence(
+                s,
+                e,
+                doc.text[s:e],
+                f"read on its own, this sentence reads like it (model {sp:.0%})",
+            ),
+        )
+        explanation += (
+            f"; the sentence that reads most like it on its own is highlighted (model {sp:.0%})"
+        )
+    explanation += "."
     severity = _severity(view)
     if (
         possible

@@ -276,6 +276,24 @@ class EncoderModel:
             }
             view.sentence = (start, end, float(sev[i, critical]), concern_probs)
 
+    def strongest_sentences(self, doc: Doc, concerns: list[str]) -> None:
+        """For each of ``concerns``, the sentence of ``doc`` that read on its own reads most
+        like it (``ModelView.strongest``): the part of a long post a practitioner should
+        read first. Texts of one sentence have none (the whole text is that sentence)."""
+        view = doc.model
+        if view is None or not concerns:
+            return
+        spans = sentences(doc.cue.text)
+        if len(spans) < 2:
+            return
+        vectors = self.encode_ids([self.piece_ids(doc.cue.text[s:e]) for s, e in spans])
+        probs, _ = self.heads(vectors, [doc.mode] * len(spans))
+        for concern in concerns:
+            j = self.concerns.index(concern)
+            best = int(np.argmax(probs[:, j]))
+            start, end = doc.cue.to_original(*spans[best])
+            view.strongest[concern] = (start, end, float(probs[best, j]))
+
     # -- explanations ----------------------------------------------------------------------
 
     def attribute(self, doc: Doc, concerns: list[str]) -> None:

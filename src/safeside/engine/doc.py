@@ -49,6 +49,9 @@ class ModelView:
     #: safety floor (texts of two or more sentences): its span in the original text, its
     #: P(critical) and its concern probabilities
     sentence: tuple[int, int, float, dict[str, float]] | None = None
+    #: per reported concern, the sentence that read on its own reads most like it (texts
+    #: of two or more sentences): its span in the original text and its probability
+    strongest: dict[str, tuple[int, int, float]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
