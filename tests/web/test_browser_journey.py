@@ -336,4 +336,7 @@ def test_a_long_post_read_as_a_whole_highlights_the_sentence_to_read_first(
     assert "Lovely day at the park" not in marked  # the cheerful sentences stay plain
     body = page.inner_text("main")
     assert "the sentence that reads most like it on its own is highlighted" in body
+    # actions from one guidance source name it once, not under every step
+    assert body.count("Source: Your organisation's suicide and self-harm risk procedure") == 1
+    assert "Source: as above" in body
     shoot(page, "02b-check-a-long-post")
