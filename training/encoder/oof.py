@@ -243,6 +243,7 @@ def simulate(
         attribute=lambda doc, labels: None,
         nearest=lambda *a: ["-"],
         read_sentences=lambda docs: None,  # the views carry the out-of-fold sentence
+        strongest_sentences=lambda doc, labels: None,
     )
     encoder = SimpleNamespace(
         model=model,
