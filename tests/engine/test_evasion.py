@@ -42,7 +42,9 @@ EVASIONS = [
     ("i w1ll sh00t you", "threat", "sh00t"),
     ("i will hurrrrt you", "threat", "hurrrrt"),
     ("ur d3ad", "threat", "d3ad"),
-    ("you are deaaaad", "threat", "deaaaad"),
+    # "you are dead" alone is also slang for laughing: the model reads it either way (v2.12
+    # vetoes the bare phrase), so the disguise is tested where the meaning is a threat
+    ("you are deaaaad when i see you", "threat", "deaaaad"),
     ("i want to di3", "self_harm", "di3"),
     ("i want to dieeee", "self_harm", "dieeee"),
     ("feeling $uicidal tonight", "self_harm", "$uicidal"),
