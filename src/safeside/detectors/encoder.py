@@ -262,8 +262,7 @@ class EncoderModel:
                 owner.extend((doc, s, e) for s, e in spans)
         if not owner:
             return
-        vectors = self.encode_ids([self.piece_ids(d.cue.text[s:e]) for d, s, e in owner])
-        probs, sev = self.heads(vectors, [d.mode for d, _, _ in owner])
+        probs, sev = self._read_apart(owner)
         critical = SEVERITY_NAMES.index("critical")
         for i, (doc, s, e) in enumerate(owner):
             view = doc.model
@@ -276,6 +275,12 @@ class EncoderModel:
             }
             view.sentence = (start, end, float(sev[i, critical]), concern_probs)
 
+    def _read_apart(self, parts: list[tuple[Doc, int, int]]) -> tuple[Matrix, Matrix]:
+        """Concern and severity probabilities of each span ``(doc, start, end)`` of a doc's
+        cue text, read on its own in the doc's mode."""
+        vectors = self.encode_ids([self.piece_ids(d.cue.text[s:e]) for d, s, e in parts])
+        return self.heads(vectors, [d.mode for d, _, _ in parts])
+
     def strongest_sentences(self, doc: Doc, concerns: list[str]) -> None:
         """For each of ``concerns``, the sentence of ``doc`` that read on its own reads most
         like it (``ModelView.strongest``): the part of a long post a practitioner should
@@ -286,8 +291,7 @@ class EncoderModel:
         spans = sentences(doc.cue.text)
         if len(spans) < 2:
             return
-        vectors = self.encode_ids([self.piece_ids(doc.cue.text[s:e]) for s, e in spans])
-        probs, _ = self.heads(vectors, [doc.mode] * len(spans))
+        probs, _ = self._read_apart([(doc, s, e) for s, e in spans])
         for concern in concerns:
             j = self.concerns.index(concern)
             best = int(np.argmax(probs[:, j]))

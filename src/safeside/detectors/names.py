@@ -26,9 +26,6 @@ _EXPLAIN = {
 }
 
 
-_POSSESSIVE = ("'s", "’s")
-
-
 class NameTagger:
     """Adds PERSON, LOCATION, ORG and SCHOOL spans found by the statistical tagger."""
 
@@ -49,13 +46,11 @@ class NameTagger:
         for span in self._tagger.tag(text):
             if span.score < self.min_score or not self.keep(text[span.start : span.end]):
                 continue
-            end = span.end
-            value = text[span.start : end]
-            if span.label == "PERSON" and len(value) > 2 and value.endswith(_POSSESSIVE):
-                end -= 2  # "Okoro's card": the possessive is not part of a person's name
             why = _EXPLAIN.get(span.label, "named entity")
             reason = f"{why} (statistical model: {span.reason})" if span.reason else why
-            doc.add_entity(span.label, doc.clean, span.start, end, span.score, self.name, reason)
+            doc.add_entity(
+                span.label, doc.clean, span.start, span.end, span.score, self.name, reason
+            )
 
 
 class AgeTagger(NameTagger):
