@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -38,3 +41,14 @@ def test_a_bad_model_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 2
     assert "SAFESIDE_MODEL_THREADS must be a whole number of 1 or more, not 'abc'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_starts_without_the_database_or_digest_layers() -> None:
+    """``safeside check`` is the quick path (cold start target ≤ 2 s): loading the command
+    line must not import SQLAlchemy or the digest's clustering, which other commands use."""
+    probe = (
+        "import sys; import safeside.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'safeside.learning.digest') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

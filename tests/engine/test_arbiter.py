@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from safeside.detectors.arbiter import combine
+from safeside.detectors.arbiter import NoExplanations, Settings, combine
 from safeside.engine.aggregate import aggregate
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.results import Concern
@@ -211,3 +211,26 @@ def test_otherwise_the_veto_drops_the_cue(
     assert analyzer.encoder is not None
     monkeypatch.setattr(analyzer.encoder, "kept_cues", kept)
     assert found_with(analyzer, view(analyzer, MEANS, 0.01, serious=serious)) == []
+
+
+def test_settings_given_directly_decide_as_the_shipped_encoder_does(analyzer: Analyzer) -> None:
+    """Out-of-fold scoring (training/encoder/oof.py) runs the arbiter on views computed
+    elsewhere, with :class:`Settings` and :class:`NoExplanations` standing in for the
+    encoder: on the same views they must decide as the app does."""
+    encoder = analyzer.encoder
+    assert encoder is not None
+    settings = Settings(
+        model=NoExplanations(),
+        thresholds=encoder.thresholds,
+        veto_share=encoder.veto_share,
+        possible_serious=encoder.possible_serious,
+        critical_floor=encoder.critical_floor,
+        sentence_floor=encoder.sentence_floor,
+        kept_cues=encoder.kept_cues,
+    )
+    th = encoder.thresholds["self_harm"]
+    for p, serious in ((th.flag + 0.01, 0.0), (in_band(analyzer), 0.9), (0.01, 0.0)):
+        app = combine(view(analyzer, TEXT, p, serious), [], encoder, explain=False)
+        standin = combine(view(analyzer, TEXT, p, serious), [], settings, explain=True)
+        assert [(c.label, c.certainty) for c in standin] == [(c.label, c.certainty) for c in app]
+        assert all(not c.similar for c in standin)

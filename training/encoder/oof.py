@@ -46,6 +46,7 @@ from safeside.detectors.encoder import (  # noqa: E402
     SEVERITY_NAMES,
     Thresholds,
     load_encoder,
+    pack_texts,
 )
 from safeside.detectors.encoder import sentences as sentence_spans  # noqa: E402
 from safeside.engine.doc import Doc, ModelView  # noqa: E402
@@ -239,14 +240,8 @@ def simulate(
     kept_cues: str | None = None,
 ) -> list[set[str]]:
     """The real arbiter on stand-in documents: the concerns each text would report."""
-    model = SimpleNamespace(
-        attribute=lambda doc, labels: None,
-        nearest=lambda *a: ["-"],
-        read_sentences=lambda docs: None,  # the views carry the out-of-fold sentence
-        strongest_sentences=lambda doc, labels: None,
-    )
-    encoder = SimpleNamespace(
-        model=model,
+    encoder = arbiter.Settings(
+        model=arbiter.NoExplanations(),  # the views carry the out-of-fold sentence
         thresholds=thresholds,
         veto_share=veto,
         possible_serious=serious,
@@ -274,7 +269,7 @@ def simulate(
             text=rec["text"],
             mode=rec["mode"],
         )
-        out.append({c.label for c in arbiter.combine(doc, concerns, encoder)})  # type: ignore[arg-type]
+        out.append({c.label for c in arbiter.combine(doc, concerns, encoder)})
     return out
 
 
@@ -586,7 +581,7 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
     np.savez_compressed(  # every text, with or without concerns: the neighbours vote
         out / "examples.npz",
         vectors=x[:, :384].astype(np.float16),
-        texts=np.array([r["text"] for r in recs]),
+        **pack_texts([r["text"] for r in recs]),
         concerns=np.array(["|".join(r["concerns"]) for r in recs]),
         modes=np.array([r["mode"] for r in recs]),
     )

@@ -15,9 +15,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
+from safeside.cli.errors import database_error
 from safeside.settings import Settings
 
 _err = Console(stderr=True, highlight=False)
@@ -49,6 +48,8 @@ def export(
     drafts: Annotated[bool, typer.Option("--include-drafts", help="Include drafts.")] = False,
 ) -> None:
     """Export a CPD portfolio (PDF, CSV or JSON) for a date range."""
+    from sqlalchemy import select
+
     from safeside.access.models import User
     from safeside.check import engine_check
     from safeside.db.session import Database
@@ -81,7 +82,7 @@ def export(
             portfolio = export_portfolio(session, user, selection, fmt)
             out.write_bytes(portfolio.data)
             session.commit()
-    except SQLAlchemyError as error:
+    except database_error() as error:
         _err.print(
             f"[red]Error:[/red] cannot read the database ({type(error).__name__}). "
             "Check SAFESIDE_DATABASE_URL, or run `safeside serve` once to create it."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -21,7 +21,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from safeside.check import engine_check
 from safeside.cli.errors import exit_on_error
 from safeside.errors import InputError
-from safeside.learning.digest import Digest
+
+if TYPE_CHECKING:
+    from safeside.learning.digest import Digest
 
 _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)

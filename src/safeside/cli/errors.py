@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from safeside.errors import SafesideError
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
+
+
+def database_error() -> type[SQLAlchemyError]:
+    """SQLAlchemy's base error, imported when a command fails (``except database_error()``
+    is evaluated only then): commands that use no database, such as ``safeside check``,
+    start without importing SQLAlchemy."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return SQLAlchemyError
 
 
 @contextmanager

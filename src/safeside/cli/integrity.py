@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import SQLAlchemyError
 
+from safeside.cli.errors import database_error
 from safeside.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from safeside.audit_log.verify import Problem
     from safeside.db.session import Database
 
@@ -55,7 +57,7 @@ def existing_database(settings: Settings, *, strict: bool = False) -> Database |
     try:
         if inspect(database.engine).has_table("audit_events"):
             return database
-    except SQLAlchemyError:
+    except database_error():
         database.dispose()
         if strict:
             raise
@@ -72,13 +74,13 @@ def _unreadable(error: SQLAlchemyError) -> typer.Exit:
 def _database(settings: Settings) -> Iterator[Database]:
     try:
         database = existing_database(settings, strict=True)
-    except SQLAlchemyError as error:
+    except database_error() as error:
         raise _unreadable(error) from None
     if database is None:
         raise _fail(NO_TABLES)
     try:
         yield database
-    except SQLAlchemyError as error:
+    except database_error() as error:
         raise _unreadable(error) from None
     finally:
         database.dispose()
@@ -173,7 +175,7 @@ def _verify_bundle(settings: Settings, bundle: Path, pin: str | None) -> None:
                 report = verify_bundle(bundle, session, trusted=trusted or None, pin=pin)
     except SigningKeyError as error:
         raise _fail(str(error)) from None
-    except SQLAlchemyError as error:
+    except database_error() as error:
         raise _unreadable(error) from None
     finally:
         if database is not None:
@@ -319,7 +321,7 @@ def keys_rotate(
                 request_checkpoint(session, "key rotation")
         except SafesideError as error:
             raise _fail(f"the new key is stored, but {error}") from None
-        except SQLAlchemyError as error:
+        except database_error() as error:
             raise _unreadable(error) from None
         finally:
             database.dispose()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
+from safeside.cli.errors import database_error
 from safeside.settings import Settings
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def serve(
     try:
         seeded = prepare_database(database, demo=settings.demo, check=engine_check)
         _set_up_signing(settings, database)
-    except SQLAlchemyError as error:
+    except database_error() as error:
         raise _fail(
             f"cannot prepare the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
         ) from None
@@ -139,7 +139,7 @@ def db_upgrade() -> None:
         upgrade(database.engine)
         database.run(seal_existing)
         _set_up_signing(settings, database)
-    except SQLAlchemyError as error:
+    except database_error() as error:
         raise _fail(
             f"cannot migrate the database ({type(error).__name__}). Check SAFESIDE_DATABASE_URL."
         ) from None

@@ -27,9 +27,11 @@ decision most (occlusion on the shipped model) and the nearest labelled example.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
 
-from safeside.detectors.encoder import SEVERITY_NAMES, ConcernEncoder
+from safeside.detectors.encoder import SEVERITY_NAMES, Matrix, Thresholds
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.results import Concern, Evidence
 from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity
@@ -48,8 +50,77 @@ MIN_WORDS_ALONE_SAFETY = 2
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+class Explainer(Protocol):
+    """What the arbiter asks of the model beyond the view on the document: evidence and
+    examples (``EncoderModel`` in the app; :class:`NoExplanations` where views come from
+    elsewhere)."""
+
+    def attribute(self, doc: Doc, concerns: list[str]) -> None:
+        """Put the words that moved each concern most on ``doc.model.words``."""
+
+    def strongest_sentences(self, doc: Doc, concerns: list[str]) -> None:
+        """Put the sentence that reads most like each concern on ``doc.model.strongest``."""
+
+    def read_sentences(self, docs: list[Doc]) -> None:
+        """Put the sentence nearest the safety floor on each ``doc.model.sentence``."""
+
+    def nearest(self, vector: Matrix, concern: str, mode: str, k: int = 1) -> list[str]:
+        """The ``k`` labelled training texts with ``concern`` closest in meaning."""
+
+
+class OperatingPoints(Protocol):
+    """The model and the settings the arbiter decides with (``ConcernEncoder`` in the app;
+    :class:`Settings` for out-of-fold scoring)."""
+
+    @property
+    def model(self) -> Explainer: ...
+    @property
+    def thresholds(self) -> Mapping[str, Thresholds]: ...
+    @property
+    def veto_share(self) -> float: ...
+    @property
+    def possible_serious(self) -> float: ...
+    @property
+    def critical_floor(self) -> float: ...
+    @property
+    def sentence_floor(self) -> float: ...
+    @property
+    def kept_cues(self) -> tuple[Severity, float] | None: ...
+
+
+class NoExplanations:
+    """An :class:`Explainer` for views computed elsewhere (``training/encoder/oof.py``
+    scores the arbiter on out-of-fold views): no evidence words, no examples, and the
+    views already carry their sentence."""
+
+    def attribute(self, doc: Doc, concerns: list[str]) -> None:
+        return None
+
+    def strongest_sentences(self, doc: Doc, concerns: list[str]) -> None:
+        return None
+
+    def read_sentences(self, docs: list[Doc]) -> None:
+        return None
+
+    def nearest(self, vector: Matrix, concern: str, mode: str, k: int = 1) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """:class:`OperatingPoints` given directly (out-of-fold scoring, tests)."""
+
+    model: Explainer
+    thresholds: Mapping[str, Thresholds]
+    veto_share: float
+    possible_serious: float
+    critical_floor: float
+    sentence_floor: float
+    kept_cues: tuple[Severity, float] | None
+
+
 def combine(
-    doc: Doc, concerns: list[Concern], encoder: ConcernEncoder, *, explain: bool = True
+    doc: Doc, concerns: list[Concern], encoder: OperatingPoints, *, explain: bool = True
 ) -> list[Concern]:
     """The final concerns for ``doc`` (in taxonomy order). ``explain=False`` leaves out
     the model's word evidence and nearest examples (the same concerns, several times
@@ -113,7 +184,7 @@ def combine(
     return [out[c] for c in CONCERNS if c in out]
 
 
-def _keeps_serious_cue(view: ModelView, encoder: ConcernEncoder, label: str, cue: Concern) -> bool:
+def _keeps_serious_cue(view: ModelView, encoder: OperatingPoints, label: str, cue: Concern) -> bool:
     """A serious safety cue (a plan or means, a weapon, a time or place) is not dropped on
     the model's word alone when ``kept_cues`` is set, the cue is at least its severity and
     the severity head puts at least its share on high or critical: it stays as "possible"."""
@@ -139,7 +210,7 @@ def _kept_cue(cue: Concern, p: float) -> Concern:
     )
 
 
-def _sentence_at_floor(doc: Doc, view: ModelView, encoder: ConcernEncoder) -> dict[str, float]:
+def _sentence_at_floor(doc: Doc, view: ModelView, encoder: OperatingPoints) -> dict[str, float]:
     """The concern probabilities of the sentence that reaches the sentence floor, or none.
     Sentences are read only now: most texts never need it."""
     if not encoder.sentence_floor:
@@ -192,7 +263,7 @@ def _severity(view: ModelView, floor: Severity = Severity.LOW) -> Severity:
     return max(Severity.parse(best), floor)
 
 
-def _model_concern(doc: Doc, view: ModelView, encoder: ConcernEncoder, label: str) -> Concern:
+def _model_concern(doc: Doc, view: ModelView, encoder: OperatingPoints, label: str) -> Concern:
     p = view.probs.get(label, 0.0)
     th = encoder.thresholds[label]
     possible = p < th.flag

@@ -75,6 +75,26 @@ class Thresholds:
     possible: float
 
 
+def pack_texts(texts: list[str]) -> dict[str, npt.NDArray[Any]]:
+    """The training texts as ``examples.npz`` stores them: one UTF-8 string and where each
+    text ends in it (a NumPy string array is fixed-width UTF-32: 191 MB in memory and a
+    third of a second to read for 20,000 texts)."""
+    ends = np.cumsum([len(t) for t in texts], dtype=np.int64)
+    return {
+        "text_utf8": np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8),
+        "text_ends": ends,
+    }
+
+
+def unpack_texts(arrays: Any) -> list[str]:
+    """The texts :func:`pack_texts` stored (or an older file's ``texts`` string array)."""
+    if "text_utf8" not in arrays:
+        return [str(t) for t in arrays["texts"]]
+    joined = arrays["text_utf8"].tobytes().decode("utf-8")
+    ends = arrays["text_ends"].tolist()
+    return [joined[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
 class EncoderModel:
     """The shipped encoder, heads, thresholds and examples."""
 
@@ -108,7 +128,7 @@ class EncoderModel:
         with folder.joinpath("examples.npz").open("rb") as fh:
             ex = np.load(fh)
             self.example_vectors = ex["vectors"].astype(np.float32)
-            self.example_texts = [str(t) for t in ex["texts"]]
+            self.example_texts = unpack_texts(ex)
             self.example_concerns = [str(c).split("|") for c in ex["concerns"]]
             self.example_modes = [str(m) for m in ex["modes"]]
         #: the examples of each (concern, mode), for "reads like: ..."
