@@ -234,3 +234,39 @@ def test_settings_given_directly_decide_as_the_shipped_encoder_does(analyzer: An
         standin = combine(view(analyzer, TEXT, p, serious), [], settings, explain=True)
         assert [(c.label, c.certainty) for c in standin] == [(c.label, c.certainty) for c in app]
         assert all(not c.similar for c in standin)
+
+
+EXTORTION = "send £200 by 9 tonight or the pics go to your whole year, tick tock"
+
+
+def menace(analyzer: Analyzer, threat: float, grooming: float) -> list[str]:
+    """The concerns reported when the model alone reads threat and grooming at these."""
+    doc = view(analyzer, EXTORTION, 0.0, serious=0.9)
+    assert doc.model is not None
+    doc.model.probs.update(threat=threat, grooming=grooming)
+    assert analyzer.encoder is not None
+    return [c.label for c in combine(doc, [], analyzer.encoder, explain=False)]
+
+
+def test_a_threat_that_is_part_of_a_stronger_specific_risk_is_not_repeated(
+    analyzer: Analyzer,
+) -> None:
+    """ "Pay or the pics go round" is grooming (sextortion); a separate threat would send
+    the worker down the staff-safety route as well."""
+    assert menace(analyzer, threat=0.8, grooming=0.95) == ["grooming"]
+
+
+def test_a_threat_that_reads_stronger_than_the_specific_risk_stands(analyzer: Analyzer) -> None:
+    assert menace(analyzer, threat=0.95, grooming=0.8) == ["threat", "grooming"]
+
+
+def test_a_threat_found_in_words_stands_whatever_the_model_reads(analyzer: Analyzer) -> None:
+    text = "I know where you live and I'm going to stab you tonight, pay up or the pics go round"
+    doc = view(analyzer, text, 0.0, serious=0.9)
+    assert doc.model is not None
+    doc.model.probs.update(threat=0.8, grooming=0.95)
+    cues = cue_concerns(analyzer, Doc.make(text, "review"))
+    assert "threat" in [c.label for c in cues]
+    assert analyzer.encoder is not None
+    found = combine(doc, cues, analyzer.encoder, explain=False)
+    assert "threat" in [c.label for c in found]

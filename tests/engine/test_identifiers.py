@@ -171,3 +171,39 @@ def test_house_numbers_and_partial_addresses(text: str, address: str) -> None:
 @pytest.mark.parametrize("text", ["number 10 in the queue", "a 3 long road trip", "in no way"])
 def test_numbers_that_are_not_houses(text: str) -> None:
     assert not [e for e in safeside.analyze(text).entities if e.label == "ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("dont let max_plays in vc he talks like a robot", "max_plays"),
+        ("everyone votekick noobmaster_ben", "noobmaster_ben"),
+        ("faded.jay: can someone have my skins", "faded.jay"),
+        ("bradz07: generous", "bradz07"),
+        ("anyone know u/lostgirl_2006? she's one of mine", "u/lostgirl_2006"),
+        (
+            "Here's his profile: facebook.com/darren.pike.77. Go tell him",
+            "facebook.com/darren.pike.77",
+        ),
+        ("add her, she's xmumof3x on snap: kez_mum81", "snap: kez_mum81"),
+    ],
+)
+def test_bare_usernames_are_handles(analyzer: Analyzer, text: str, handle: str) -> None:
+    assert ("HANDLE", handle) in labels(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. under s.47 the duty is clear",
+        "see bbc.co.uk for the story, photo in distance.gif",
+        "she left.then came back",
+        "caption for insta: new house keys",
+        "TikTok: the algorithm knows me",
+        "an X-ray at 7.30pm, covid19 rules, top10 tips",
+        "this is _really_ important",
+        "Mr.Smith said no",
+    ],
+)
+def test_dotted_words_numbers_and_app_names_are_not_handles(analyzer: Analyzer, text: str) -> None:
+    assert [t for label, t in labels(analyzer, text) if label == "HANDLE"] == []

@@ -109,3 +109,20 @@ def test_a_titled_name_keeps_its_apostrophe_but_not_a_possessive(
     text: str, names: list[str]
 ) -> None:
     assert people(text) == names
+
+
+def test_speakers_with_usernames_are_handles_and_so_are_their_mentions() -> None:
+    text = "xX_Rook_Xx: lol ollie_b cried again\nkayzoid: already clipped\nollie_b: take it down"
+    found = [(e.label, e.text) for e in safeside.analyze(text, mode="review").entities]
+    assert found == [
+        ("HANDLE", "xX_Rook_Xx"),
+        ("HANDLE", "ollie_b"),
+        ("HANDLE", "kayzoid"),
+        ("HANDLE", "ollie_b"),
+    ]
+
+
+def test_a_short_lower_case_speaker_name_stays_a_person() -> None:
+    text = "kez: u coming\nnia: yeah after tea\nkez: sound"
+    found = {(e.label, e.text) for e in safeside.analyze(text, mode="review").entities}
+    assert found == {("PERSON", "kez"), ("PERSON", "nia")}

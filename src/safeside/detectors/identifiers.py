@@ -98,10 +98,22 @@ REF_NUMBER = re.compile(
     re.I,
 )
 HANDLE_AT = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+#: "snap: kaydz09", "sc: grind.szn": the name needs an "@", digit, underscore or inner dot
+#: ("TikTok: the", "insta: new house keys" and "X-ray" are words, not usernames)
 HANDLE_PREFIXED = re.compile(
-    r"\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tiktok|tt|kik|discord|telegram|twitter|x)"
-    r"\s*(?::|-|=)\s*@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b",
+    r"(?<![.@])\b(?:snap(?:chat)?|sc|insta(?:gram)?|ig|tiktok|tt|kik|discord|telegram|twitter|x)"
+    r"\s*(?::|-|=)\s*(?:@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"
+    r"|(?=[A-Za-z0-9_.]*(?:\d|_|\.[A-Za-z0-9]))[A-Za-z0-9_][A-Za-z0-9_.]{1,29})\b",
     re.I,
+)
+#: A username written bare: joined by underscores or dots ("lil_benji", "xX_Rook_Xx",
+#: "faded.jay"), letters then two or more digits ("bradz07"), or Reddit's "u/name".
+#: :func:`username_score` turns away dotted words that are not names ("e.g", "s.47",
+#: "bbc.co.uk", "distance.gif", "there.then").
+HANDLE_USERNAME = re.compile(
+    r"(?<![\w@#/.'’£$-])(?:u/[A-Za-z0-9_-]{3,20}"
+    r"|_*[A-Za-z0-9]+(?:[._]+[A-Za-z0-9]+)+_*|_+[A-Za-z0-9]+_*|[A-Za-z0-9]+_+"
+    r"|[A-Za-z]{3,}\d{2,}[A-Za-z]*)(?![\w@'’/-]|\.\w)"
 )
 HANDLE_ADD_ME = re.compile(
     r"\b(?:add|follow|message|msg|dm)\s+(?:me|her|him|them|us)\s+(?:on|at)\s+"
@@ -116,7 +128,7 @@ HANDLE_BARE = re.compile(
 )
 PROFILE_URL = re.compile(
     r"\b(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|tiktok|twitter|x|snapchat|"
-    r"linkedin|threads|youtube)\.com/(?:in/|@)?[A-Za-z0-9_.\-]{2,}(?:/[\w.\-?=&]*)?",
+    r"linkedin|threads|youtube)\.com/(?:in/|@)?[A-Za-z0-9_.\-]*[A-Za-z0-9_](?:/[\w.\-?=&]*[\w=&])?",
     re.I,
 )
 _STREET = (
@@ -140,6 +152,52 @@ HOUSE_NUMBER = re.compile(
     re.I,
 )
 HOUSE_NUMBER_NAMED = re.compile(r"\b(?:[A-Z][a-z]+s?\s+)(?:at\s+)((?:number|no\.)\s?\d{1,4})\b")
+
+
+#: the ends of web addresses and file names: "bbc.co.uk" and "distance.gif" are not users
+_ENDS = """com co uk org net gov nhs ac sch edu io ie info biz police mod
+    gif jpg jpeg png pdf doc docx xls xlsx ppt pptx txt csv zip mp3 mp4 mov html htm"""
+_NOT_USERNAME_ENDS = frozenset(_ENDS.split())
+#: words that take two digits and are not usernames ("covid19", "year10", "room12")
+_STEMS = """covid year yr room flat unit bus route gcse level grade class page week day under
+    ward bay bed floor platform gate junction exit car seat table team top best over
+    aged age size tier section chapter part step no number"""
+_NOT_USERNAME_STEMS = frozenset(_STEMS.split())
+#: a title run into a name ("Mr.Smith") is not a username
+_TITLE_WORDS = "mr mrs ms mx dr st prof rev miss no"
+_TITLES = frozenset(_TITLE_WORDS.split())
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Frequent words of two or more letters that are not first names."""
+    from safeside.ner import load_tagger
+
+    lexicon = load_tagger().lexicon
+    return frozenset(w for w in lexicon.common if len(w) >= 2 and lexicon.classes.get(w) != "first")
+
+
+def username_score(value: str) -> float | None:
+    """0.8 for a bare username, ``None`` for a dotted word or number that is not one."""
+    if value.startswith("u/"):
+        return 0.8
+    if "_" in value:
+        inner = value.strip("_")
+        if value[0] == value[-1] == "_" and inner.lower() in _plain_words():
+            return None  # "_really_": emphasis, not a username
+        return 0.8 if sum(ch.isalpha() for ch in value) >= 2 else None
+    if "." not in value:  # letters then digits
+        stem = value.rstrip("0123456789").lower()
+        return None if stem.rstrip("s") in _NOT_USERNAME_STEMS else 0.8
+    parts = value.lower().split(".")
+    if not parts[0][:1].isalpha() or parts[-1] in _NOT_USERNAME_ENDS or parts[0] in _TITLES:
+        return None
+    if max(sum(ch.isalpha() for ch in part) for part in parts) < 3:
+        return None  # "e.g", "s.47", "d.i.e.t", "no.5"
+    plain = _plain_words()
+    if all(part in plain or part.isdigit() for part in parts):
+        return None  # "there.then": a missing space, not a username
+    return 0.8
 
 
 _make = register_pattern
@@ -196,6 +254,14 @@ _make(
     0.85,
     "username given in 'add me on ...'",
     group=1,
+)
+_make(
+    "identifiers.handle_username",
+    "HANDLE",
+    HANDLE_USERNAME,
+    0.8,
+    "a username ('lil_benji', 'faded.jay', 'u/name')",
+    validator=lambda value: username_score(value),
 )
 _make(
     "identifiers.handle_bare",
