@@ -45,3 +45,51 @@ def test_ordinary_telling_is_not_secrecy(text: str) -> None:
 )
 def test_settling_affairs_is_a_final_arrangement(text: str) -> None:
     assert fires("self_harm.final_arrangements", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have a plan and a date. i just wanted someone to know",
+        "don't try and talk me out of it",
+        "dont talk me out of it this time",
+    ],
+)
+def test_a_plan_with_a_date_is_a_self_harm_sign(text: str) -> None:
+    assert fires("self_harm.made_a_plan", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we have a plan for the weekend",
+        "booked the venue and set a date for the wedding",
+        "don't try and talk me into it",
+    ],
+)
+def test_ordinary_plans_are_not_a_self_harm_sign(text: str) -> None:
+    assert not fires("self_harm.made_a_plan", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "priya you can have my cat, she likes you best",
+        "tell my little brother my xbox is his now",
+        "this is my last review of anything",
+    ],
+)
+def test_giving_things_away_and_last_words_are_final_arrangements(text: str) -> None:
+    assert fires("self_harm.final_arrangements", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you can have my car for the weekend",
+        "you can have my old phone while yours is fixed",
+        "this is my last day at work before the holidays",
+    ],
+)
+def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
+    assert not fires("self_harm.final_arrangements", text)
