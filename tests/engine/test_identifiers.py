@@ -207,3 +207,32 @@ def test_bare_usernames_are_handles(analyzer: Analyzer, text: str, handle: str) 
 )
 def test_dotted_words_numbers_and_app_names_are_not_handles(analyzer: Analyzer, text: str) -> None:
     assert [t for label, t in labels(analyzer, text) if label == "HANDLE"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3/5 for the parents' evening, would not go again",
+        "anyone else on the 7.12 from Skelbrook? council says 2.9 miles",
+        "i'll send 2000 robux if u add me",
+        "two weeks of sun, sand and sunburn, sun cream everywhere",
+    ],
+)
+def test_ratings_clock_times_counts_and_the_sun_are_not_dates(
+    analyzer: Analyzer, text: str
+) -> None:
+    assert [t for label, t in labels(analyzer, text) if label == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("contact moved to 12/5", "12/5"),
+        ("stacking shelves sat n sun", "sun"),
+        ("adopted 2021, loves dinosaurs", "2021"),
+    ],
+)
+def test_short_dates_days_and_years_are_still_dates(
+    analyzer: Analyzer, text: str, date: str
+) -> None:
+    assert ("DATE", date) in labels(analyzer, text)

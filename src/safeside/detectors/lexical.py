@@ -83,9 +83,15 @@ _SAT_VERB = (
     r"round|back|opposite|quietly|staring|waiting|crying|and|having|watching|listening|"
     r"with|across|behind|under|inside|together|in front)"
 )
+#: "sun" is Sunday unless it is the sun ("two weeks of sun", "sun cream", "in the sun").
+_SUN_NOT_DAY = (
+    r"(?<!\bof )(?<!\bthe )(?<!\ba )(?<!\bsome )(?<!\bmore )(?<!\bno )(?<!\bhot )"
+    r"sun(?!\s*(?:cream|lounger|tan|burn|shine|glasses|bed|set|rise|hat|block|light|screen|"
+    r"[,&]?\s*sand|and sand|and sea)\b)"
+)
 _DAY = (
-    r"(?:(?:mon|tues|tue|wednes|wed|thurs|thur|thu|fri|satur|sun)(?:day)?|saturday"
-    rf"|sat(?!\s+{_SAT_VERB}\b))"
+    r"(?:(?:mon|tues|tue|wednes|wed|thurs|thur|thu|fri|satur)(?:day)?|saturday|sunday"
+    rf"|{_SUN_NOT_DAY}|sat(?!\s+{_SAT_VERB}\b))"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -98,23 +104,23 @@ _HABIT_AFTER = (
     r"(?!\s+(?:job|jobs|service|services|club|league|shift|shifts|school|class|classes|"
     r"session|sessions|drop-in|roast|paper|papers|market|rota|routine|kickabout|team)\b)"
 )
-#: A clock time is not a date: "at 5.30", "by 6.45" (the second number is no month).
-_TIME_BEFORE = (
-    r"(?<!\bat )(?<!\bby )(?<!\bfrom )(?<!\buntil )(?<!\btill )(?<!\babout )(?<!\baround )"
+#: A four-digit number that counts something is not a year: "2000 robux", "1987 steps".
+_NOT_A_YEAR_AFTER = (
+    r"(?!\s+(?:words|robux|vbucks|v-bucks|coins|points|steps|followers|likes|views|calories|"
+    r"pounds|quid|people|miles|times|subs|subscribers|members|signatures|pages)\b)"
 )
 DATE = re.compile(
     rf"\b{_DAY},?\s+(?:the\s+)?{_ORD}(?:\s+(?:of\s+)?{_MONTH}\b)?(?:\s+\d{{4}})?"  # Saturday 8th (May)
     rf"|\b{_DAY},?\s+\d{{1,2}}\s+{_MONTH}\b(?:\s+\d{{4}})?"  # Saturday 3 May
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"  # 14-15 June
-    r"|\b(?!24/7\b)(?!\d{1,2}/10\b(?![/.]\d))\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # 02/01, not 24/7, 9/10
+    r"|\b(?!24/7\b)(?!\d{1,2}/10\b(?![/.]\d))(?!\d/5\b(?![/.]\d))\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # 02/01, not 24/7, 9/10, 3/5
     r"|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"  # 14.03.2012
-    rf"|{_TIME_BEFORE}\b\d{{1,2}}\.(?:0?[1-9]|1[0-2])\b(?!\s*(?:am|pm|ish)\b)(?!\.\d)"  # 5.12
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+\d{{4}})?"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
     rf"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+(?:19[5-9]\d|20[0-3]\d)\b"  # February 2024
     r"|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b"
-    r"|\b(?:19[5-9]\d|20[0-3]\d)\b"
+    rf"|\b(?:19[5-9]\d|20[0-3]\d)\b{_NOT_A_YEAR_AFTER}"
     rf"|\b(?:this|next|last)\s+{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b"
     rf"|{_HABIT_BEFORE}\b{_DAY}(?:\s+(?:night|morning|afternoon|evening))?\b{_HABIT_AFTER}"
     r"|\b(?:today|tonight|tonite|2nite|2day|tomorrow|tmrw|tmr|tomoz|2moro|2morrow|2mrw|yesterday|last night)\b"
