@@ -236,3 +236,29 @@ def test_short_dates_days_and_years_are_still_dates(
     analyzer: Analyzer, text: str, date: str
 ) -> None:
     assert ("DATE", date) in labels(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Dear Kessingford Council, maybe pay us properly", "Kessingford Council"),
+        ("Rang Wickerslade Council and got told to wait", "Wickerslade Council"),
+        ("The Dunmere Council cuts to early help", "Dunmere Council"),
+        ("On Tuesday Carrowby Family Court decided", "Carrowby Family Court"),
+        ("got support from Mind last year", "Mind"),
+    ],
+)
+def test_an_organisation_starts_at_its_name(analyzer: Analyzer, text: str, org: str) -> None:
+    assert [t for label, t in labels(analyzer, text) if label == "ORG"] == [org]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kinship carer here, two grandchildren",
+        "Mind she's no had her breakfast yet",
+        "Frontline staff deserve stability",
+    ],
+)
+def test_charity_names_that_are_also_words_are_read_as_words(analyzer: Analyzer, text: str) -> None:
+    assert [t for label, t in labels(analyzer, text) if label == "ORG"] == []

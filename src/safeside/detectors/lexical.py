@@ -213,14 +213,24 @@ HEALTH_ACRONYM = re.compile(
 
 # --- named places, schools, organisations, titled people -------------------------------------
 _CAP = r"(?:St\.? |Saint )?[A-Z][a-z'’A-Z]+(?:[- ][A-Z][a-z'’]+){0,2}"
+#: Capitalised words that start a sentence or a greeting, not a name: "Dear Kessingford
+#: Council", "Rang Wickerslade Council", "On Tuesday Carrowby Family Court".
+#: ("The" only for an organisation: "The Crescent" is a street, "The Dunmere Council" not.)
+_LEAD_WORDS = (
+    r"Dear|Hi|Hello|Thanks|Rang|Rung|Phoned|Called|Emailed|Contacted|Told|Asked|Ring|"
+    r"Call|Email|Tell|Ask|On|At|From|To|And|But|So|If|When|Went|By|For|With|Yesterday|"
+    r"Today|Tomorrow|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_NOT_NAME_START = rf"(?!(?:{_LEAD_WORDS})\s)"
+_NOT_ORG_START = rf"(?!(?:{_LEAD_WORDS}|The)\s)"
 SCHOOL = re.compile(
-    rf"\b{_CAP}\s+(?:C of E |CofE |C\.?E\.? |RC |R\.C\. |Catholic |Community |Church |Infant |Junior )?"
+    rf"\b{_NOT_NAME_START}{_CAP}\s+(?:C of E |CofE |C\.?E\.? |RC |R\.C\. |Catholic |Community |Church |Infant |Junior )?"
     r"(?:Primary(?: School| Academy)?|Academy|High School|High|Secondary School|School|Nursery(?: School)?|"
     r"College|Infants|Infant School|Juniors|Junior School|Sixth Form|Grammar(?: School)?|"
     r"Pre-?school|Preschool|Day Nursery|PRU|Pupil Referral Unit)\b"
 )
 ORG = re.compile(
-    rf"\b{_CAP}\s+(?:City |Borough |County |District |Metropolitan )?"
+    rf"\b{_NOT_ORG_START}{_CAP}\s+(?:City |Borough |County |District |Metropolitan )?"
     r"(?:Council|Family Court|County Court|Crown Court|Magistrates'? Court|Youth Court|"
     r"Children'?s Services|Children and Families|Adult Services|Adult Social Care|"
     r"social services|Social Services|Police|Constabulary|NHS (?:Foundation )?Trust|"
@@ -232,13 +242,18 @@ ORG = re.compile(
 ORG_KNOWN = re.compile(
     r"\b(?:Cafcass|CAFCASS|CAMHS|DWP|BASW|Social Work England|Ofsted|OFSTED|NSPCC|Barnardo'?s|"
     r"Childline|Women'?s Aid|Refuge|Samaritans|Action for Children|Home Office|HMRC|"
-    r"Citizens Advice|Shelter|Mind|Mencap|Kinship|CoramBAAF|Coram|Frontline|Step Up to Social Work|"
+    r"Citizens Advice|Shelter|Mencap|CoramBAAF|Coram|Step Up to Social Work|"
     r"Think Ahead|Research in Practice|SCIE|Skills for Care|ADCS|ADASS|Youth Justice Board|"
     r"Probation Service|Job ?Centre(?: Plus)?|NHS England|Department for Education|DfE|"
-    r"Family Drug and Alcohol Court|FDAC|SWE|HCPC|SSSC|Social Care Wales|NICE)\b"
+    r"Family Drug and Alcohol Court|FDAC|SWE|HCPC|SSSC|Social Care Wales|NICE|"
+    # names that are also words: "Mind she's no had her breakfast", "Kinship carer here",
+    # "Frontline staff deserve stability"
+    r"Mind(?!\s+(?:you|she|he|it|out|how|the|your|ur|yer|that|this|and|if|ye)\b)|"
+    r"Kinship(?!\s+(?:carers?|care|placements?|foster\w*|arrangements?|orders?|famil\w+)\b)|"
+    r"Frontline(?!\s+(?:staff|workers?|practice|practitioners?|services?|social|teams?|roles?)\b))\b"
 )
 LOCATION = re.compile(
-    rf"\b{_CAP}\s+(?:estate|Estate|Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Gardens|"
+    rf"\b{_NOT_NAME_START}{_CAP}\s+(?:estate|Estate|Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Gardens|"
     r"Terrace|Square|Grove|Green|Mews|Rise|Parade|Park|Retail Park|Leisure Centre|"
     r"Community Centre|Sports Centre|Health Centre|Medical Centre|Centre|family centre|"
     r"Family Centre|family hub|Family Hub|children'?s centre|Children'?s Centre|refuge|Refuge|"
