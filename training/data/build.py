@@ -259,6 +259,7 @@ BLIND_SETS = (
     ("blind_v9", "blind_v9", "b9-", 1212),
     ("blind_v10", "blind_v10", "b10-", 1213),
     ("blind_v11", "blind_v11", "b11-", 1214),
+    ("blind_v12", "blind_v12", "b12-", 1215),
 )
 
 
