@@ -77,6 +77,7 @@ def test_ordinary_plans_are_not_a_self_harm_sign(text: str) -> None:
         "priya you can have my cat, she likes you best",
         "tell my little brother my xbox is his now",
         "this is my last review of anything",
+        "just planning my big exit on saturday, don't worry about me",
     ],
 )
 def test_giving_things_away_and_last_words_are_final_arrangements(text: str) -> None:
@@ -89,6 +90,8 @@ def test_giving_things_away_and_last_words_are_final_arrangements(text: str) -> 
         "you can have my car for the weekend",
         "you can have my old phone while yours is fixed",
         "this is my last day at work before the holidays",
+        "planning my exit from the company after ten years",
+        "planning the exit route for the fire drill",
     ],
 )
 def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
