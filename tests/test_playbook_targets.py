@@ -162,3 +162,17 @@ def test_the_capture_forms_answer_is_checked() -> None:
     assert "not both" in targets_from_answers(["not_sure", "child"], True, child_case)[1]
     assert targets_from_answers(["boss"], True, child_case)[1]
     assert set(TARGETS) == {"worker", "child", "adult", "public"}
+
+
+def test_critical_grooming_guidance_covers_sextortion_as_well_as_a_meeting() -> None:
+    """A deadline to send images or money is as urgent as a meeting tonight: the "now"
+    step must not assume a meeting only."""
+    import safeside
+
+    analysis = safeside.analyze(
+        "send £200 by 9 tonight or the pics go to your whole year. i've got your followers "
+        "list. tick tock",
+        mode="review",
+    )
+    now = [a.text for a in analysis.actions if a.urgency == "now"]
+    assert any("do not pay" in text and "meeting" in text for text in now)
