@@ -254,6 +254,15 @@ def test_a_threat_that_is_part_of_a_stronger_specific_risk_is_not_repeated(
     """ "Pay or the pics go round" is grooming (sextortion); a separate threat would send
     the worker down the staff-safety route as well."""
     assert menace(analyzer, threat=0.8, grooming=0.95) == ["grooming"]
+    doc = view(analyzer, EXTORTION, 0.0, serious=0.9)
+    assert doc.model is not None
+    doc.model.probs.update(threat=0.8, grooming=0.95)
+    assert analyzer.encoder is not None
+    combine(doc, [], analyzer.encoder, explain=False)
+    assert doc.notes == [
+        "Threat: not listed separately; the menace in this post is read as part of "
+        "“Signs of grooming or sexual exploitation” above"
+    ]
 
 
 def test_a_threat_that_reads_stronger_than_the_specific_risk_stands(analyzer: Analyzer) -> None:

@@ -343,3 +343,25 @@ def test_a_long_post_read_as_a_whole_highlights_the_sentence_to_read_first(
     assert body.count("Source: Your organisation's suicide and self-harm risk procedure") == 1
     assert "Source: as above" in body
     shoot(page, "02b-check-a-long-post")
+
+
+def test_a_deadline_for_images_gets_urgent_steps_that_fit_it(
+    live_url: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sextortion is as urgent as a meeting tonight: the "now" step says what to do about a
+    demand for images or money, not only about a meeting; the handle is found as a detail."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    sign_in_by_keyboard(page, live_url, "practitioner")
+    page.fill(
+        "#text",
+        "anon: send £200 by 9 tonight or the pics go to ur whole year. "
+        "i've got ur followers list, @mia_streams_x included. tick tock",
+    )
+    page.check("#mode-2")
+    page.click("button:has-text('Check')")
+    page.wait_for_selector("mark.ss-mark--concern")
+    body = page.inner_text("main")
+    assert "do not pay or reply" in body
+    assert "@mia_streams_x" in body
+    shoot(page, "02c-check-a-deadline-for-images")

@@ -39,7 +39,7 @@ from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity
 IDENTIFICATION = frozenset({"confidentiality", "proceedings_disclosure", "self_exposure"})
 SAFETY = frozenset({"self_harm", "threat", "grooming", "exploitation", "contact_breach"})
 #: safety concerns whose menace a separate threat would only repeat (see
-#: :func:`_explained_by_specific_risk`)
+#: :func:`_specific_risk`)
 SPECIFIC_MENACE = ("exploitation", "contact_breach", "grooming")
 #: P(critical) from the severity head at which a reported concern is rated critical.
 CRITICAL_SEVERITY = 0.5
@@ -165,11 +165,12 @@ def combine(
             and _serious(view) >= encoder.possible_serious
         ):
             raised.append(label)
-    if "threat" in raised and _explained_by_specific_risk(view, out, raised):
+    specific = _specific_risk(view, out, raised) if "threat" in raised else None
+    if specific is not None:
         raised.remove("threat")
         doc.notes.append(
-            "Threat: read as part of a more specific risk raised here (exploitation, contact "
-            "breach or grooming); not reported separately"
+            "Threat: not listed separately; the menace in this post is read as part of "
+            f"“{CONCERN_TITLES[specific]}” above"
         )
     by_sentence = False
     if not out and not raised and words >= MIN_WORDS_ALONE_SAFETY:
@@ -193,9 +194,7 @@ def combine(
     return [out[c] for c in CONCERNS if c in out]
 
 
-def _explained_by_specific_risk(
-    view: ModelView, out: dict[str, Concern], raised: list[str]
-) -> bool:
+def _specific_risk(view: ModelView, out: dict[str, Concern], raised: list[str]) -> str | None:
     """A threat the model alone raises is part of a more specific risk when exploitation,
     contact breach or grooming is raised too and reads stronger: "do the drop or they
     visit your family" is exploitation, "I'll be at the stop, don't tell your carers" a
@@ -203,7 +202,10 @@ def _explained_by_specific_risk(
     sets, 20 of 22 such threats were not the labellers' reading (a threat a cue found,
     in words, always stands)."""
     threat = view.probs.get("threat", 0.0)
-    return any(view.probs.get(c, 0.0) > threat for c in SPECIFIC_MENACE if c in out or c in raised)
+    stronger = [
+        c for c in SPECIFIC_MENACE if (c in out or c in raised) and view.probs.get(c, 0.0) > threat
+    ]
+    return max(stronger, key=lambda c: view.probs.get(c, 0.0)) if stronger else None
 
 
 def _keeps_serious_cue(view: ModelView, encoder: OperatingPoints, label: str, cue: Concern) -> bool:
