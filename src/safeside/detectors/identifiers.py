@@ -261,7 +261,7 @@ _make(
     HANDLE_USERNAME,
     0.8,
     "a username ('lil_benji', 'faded.jay', 'u/name')",
-    validator=lambda value: username_score(value),
+    validator=username_score,
 )
 _make(
     "identifiers.handle_bare",

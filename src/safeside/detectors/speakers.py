@@ -37,6 +37,8 @@ _NAME_CAPITALS = re.compile(r"^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O'|O’|D'|D’)
 #: a made-up lower-case nickname: a letter three times or a doubled x or z at the end
 #: ("ghosttt", "jaxx", "mollzz")
 _NICKNAME_LETTERS = re.compile(r"(.)\1\1|([xz])\2$")
+#: how a speaker's label is named in the explanation
+_WHAT = {"HANDLE": "username", "PERSON": "name"}
 #: labels that are not people: pronouns, family and other roles, form fields and headings
 _NOT_PEOPLE_WORDS = """
     me you u us we they them him her his hers it someone somebody everyone everybody
@@ -82,14 +84,13 @@ def _label_kind(label: str, lexicon: Lexicon) -> str | None:
     of 216 in the training texts, 117 of 117 in the development sets); a lower-case
     label that is no word or name we know is a handle when long or made up ("kayzoid",
     "ghosttt": 11 of 13 such labels in training), and a person otherwise ("kez", "nia")."""
+    word = label.lower()
     if " " not in label and _USERNAME_SHAPE.search(label) and not _NAME_CAPITALS.match(label):
-        word = label.lower()
         if word in lexicon.brands or word.rstrip("s") in _NOT_PEOPLE:
             return None
         return "HANDLE"
     if not _is_person_label(label):
         return None
-    word = label.lower()
     if (
         label.islower()
         and word not in lexicon.classes
@@ -136,7 +137,6 @@ class ChatSpeakers:
             if kind is None:
                 continue
             heads.add(m.start("name"))
-            what = "username" if kind == "HANDLE" else "name"
             doc.add_entity(
                 kind,
                 view,
@@ -144,7 +144,7 @@ class ChatSpeakers:
                 m.end("name"),
                 0.85,
                 self.name,
-                f"the {what} of someone speaking in a chat ('{label}:')",
+                f"the {_WHAT[kind]} of someone speaking in a chat ('{label}:')",
             )
             if " " not in label and len(label) >= 2:
                 names[label.lower()] = kind
@@ -159,7 +159,6 @@ class ChatSpeakers:
             if m.start() in heads:
                 continue
             kind = names[m.group(1).lower()]
-            what = "username" if kind == "HANDLE" else "name"
             doc.add_entity(
                 kind,
                 view,
@@ -167,7 +166,7 @@ class ChatSpeakers:
                 m.end(1),
                 0.8,
                 self.name,
-                f"the {what} of someone speaking in this chat ('{m.group(1)}')",
+                f"the {_WHAT[kind]} of someone speaking in this chat ('{m.group(1)}')",
             )
 
 
