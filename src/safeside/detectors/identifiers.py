@@ -163,6 +163,8 @@ _STEMS = """covid year yr room flat unit bus route gcse level grade class page w
     ward bay bed floor platform gate junction exit car seat table team top best over
     aged age size tier section chapter part step no number"""
 _NOT_USERNAME_STEMS = frozenset(_STEMS.split())
+#: longer than any platform's username (Instagram and X allow 30, Reddit 20, TikTok 24)
+MAX_USERNAME = 40
 #: a title run into a name ("Mr.Smith") is not a username
 _TITLE_WORDS = "mr mrs ms mx dr st prof rev miss no"
 _TITLES = frozenset(_TITLE_WORDS.split())
@@ -179,6 +181,8 @@ def _plain_words() -> frozenset[str]:
 
 def username_score(value: str) -> float | None:
     """0.8 for a bare username, ``None`` for a dotted word or number that is not one."""
+    if len(value) > MAX_USERNAME:
+        return None  # "a_a_a_…" for pages on end: no platform allows a name that long
     if value.startswith("u/"):
         return 0.8
     if "_" in value:
