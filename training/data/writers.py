@@ -1,7 +1,8 @@
 """The training records and their writers: what the encoder's and the tagger's folds split.
 
 Every record carries ``group``: the batch (one writer's voice) it came from. The v1 file
-(one writer, no batch marks) is split at random into three groups. A fold holds whole
+(one writer, no batch marks) is split at random into three groups; each development set
+trained on (``build.TRAINED_SETS``) is one group. A fold holds whole
 writers, so a score out of fold is a score on a voice the model never read.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 DATA = Path(__file__).resolve().parent
 sys.path.insert(0, str(DATA))
 
-from build import parse_line  # noqa: E402
+from build import TRAINED_SETS, parse_line  # noqa: E402
 
 
 def records() -> list[dict[str, Any]]:
@@ -35,6 +36,10 @@ def records() -> list[dict[str, Any]]:
             rec = json.loads(line)
             rec["group"] = by_text.get(rec["text"]) or f"inhouse-{rng.randrange(3)}"
             out.append(rec)
+    for name in TRAINED_SETS:  # development sets, one group each (build.TRAINED_SETS)
+        for line in (DATA / f"{name}.jsonl").read_text("utf-8").splitlines():
+            if line.strip():
+                out.append({**json.loads(line), "group": name})
     return out
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
 from build import CONCERN_CODES, CONCERN_ORDER, SEVERITIES, parse_line  # noqa: E402
+from sample import sources  # noqa: E402
 
 SEV = ["none", "low", "medium", "high", "critical"]
 OWN_ONLY = {"confidentiality", "unprofessional", "self_exposure"}
@@ -46,7 +48,7 @@ def first_labels() -> dict[str, dict]:
     """The writers' labels for every sampled ID, matched by the text the second labeller
     read (a line number alone goes stale when a batch later loses a text at build)."""
     by_text: dict[tuple[str, str], dict] = {}
-    for path in sorted((HERE.parent / "src" / "v2").glob("b*.txt")):
+    for path in sources():
         for ln in path.read_text("utf-8").splitlines():
             ln = ln.strip()
             if ln and not ln.startswith("#"):

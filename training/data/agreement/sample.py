@@ -1,4 +1,4 @@
-"""Draw the second labeller's sample: 10% (at least 30) of every v2 batch, labels removed.
+"""Draw the second labeller's sample: 10% (at least 30) of every training batch, labels removed.
 
     .venv/bin/python training/data/agreement/sample.py     # writes agreement/unlabelled/*.txt
     .venv/bin/python training/data/agreement/sample.py b24 b25   # only these batches
@@ -17,16 +17,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from build import parse_line  # noqa: E402
+from build import TRAINED_SETS, parse_line  # noqa: E402
 
-SRC = HERE.parent / "src" / "v2"
+DATA = HERE.parent
+
+
+def sources() -> list[Path]:
+    """Every hand-written training batch: the v2 batches and the development sets trained
+    on (``build.TRAINED_SETS``; blind v1's folder holds two writers' files)."""
+    folders = [DATA / ("blind" if n == "blind_v1" else n) for n in TRAINED_SETS]
+    return sorted((DATA / "src" / "v2").glob("b*.txt")) + [
+        p for f in folders for p in sorted(f.glob("*.txt"))
+    ]
 
 
 def main() -> None:
     out = HERE / "unlabelled"
     out.mkdir(exist_ok=True)
     only = tuple(sys.argv[1:])
-    for path in sorted(SRC.glob("b*.txt")):
+    for path in sources():
         if only and not path.stem.startswith(only):
             continue
         lines = [ln.strip() for ln in path.read_text("utf-8").splitlines()]
