@@ -261,6 +261,8 @@ BLIND_SETS = (
     ("blind_v10", "blind_v10", "b10-", 1213),
     ("blind_v11", "blind_v11", "b11-", 1214),
     ("blind_v12", "blind_v12", "b12-", 1215),
+    ("blind_v13", "blind_v13", "b13-", 1216),
+    ("blind_v14", "blind_v14", "b14-", 1217),
 )
 
 #: Development sets the encoder and the taggers train on from engine v2.14: blind sets
