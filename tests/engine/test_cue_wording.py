@@ -96,3 +96,44 @@ def test_giving_things_away_and_last_words_are_final_arrangements(text: str) -> 
 )
 def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
     assert not fires("self_harm.final_arrangements", text)
+
+
+@pytest.mark.parametrize(
+    ("cue", "text"),
+    [
+        ("self_harm.final_arrangements", "not sure why but i dont think ill be here to see spring"),
+        ("self_harm.final_arrangements", "don't reckon I'll still be around by the time it's sorted"),
+        ("self_harm.plan_means", "been counting up my nan's painkillers to see if there's enough"),
+        ("threat.arson_hint", "that office will be a pile of ashes by monday"),
+        ("threat.arson_hint", "someone should burn the family centre down"),
+        ("threat.not_peaceful", "see you at the depot, and we're not bringing banners"),
+        ("threat.not_peaceful", "he'd better show his face on thursday"),
+        ("threat.specific_when", "there'll be a surprise waiting saturday night"),
+        ("threat.specific_when", "have it sorted by friday"),
+        ("contact_breach.defies_order", "i'm seeing my son whatever the court says"),
+        ("contact_breach.defies_order", "they can't stop me going to her school play"),
+        ("contact_breach.visits_child_place", "i'll come and get my girl at home time"),
+        ("grooming.secrecy", "your parents don't need to know, it's just coaching"),
+        ("grooming.secrecy", "no need to bother your mum and dad with it"),
+        ("grooming.secrecy", "tell your mum you're at a sleepover"),
+        ("grooming.move_private", "drop me a message and we can chat"),
+    ],
+)
+def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
+    assert fires(cue, text)
+
+
+@pytest.mark.parametrize(
+    ("cue", "text"),
+    [
+        ("self_harm.final_arrangements", "don't think I'll be here for the meeting, I'm on leave"),
+        ("self_harm.plan_means", "counting my tablets into the dosette box for the week"),
+        ("threat.arson_hint", "the barbecue went up in smoke, typical"),
+        ("threat.not_peaceful", "we're not bringing placards, just cake and a petition"),
+        ("contact_breach.defies_order", "whatever the council says, the bins are a disgrace"),
+        ("contact_breach.visits_child_place", "i'll come and see you at the cafe"),
+        ("grooming.secrecy", "mum doesn't need to know the surprise yet 🎂"),
+    ],
+)
+def test_their_everyday_lookalikes_do_not(cue: str, text: str) -> None:
+    assert not fires(cue, text)

@@ -142,7 +142,8 @@ _RELATIONSHIP_CUES = {
     "contact_breach.not_allowed_broad", "contact_breach.secret_contact",
     "contact_breach.search_appeal", "contact_breach.relayed_contact",
     "contact_breach.followed_child", "contact_breach.child_reports_contact",
-    "contact_breach.will_find_you",
+    "contact_breach.will_find_you", "contact_breach.defies_order",
+    "contact_breach.visits_child_place",
 }  # fmt: skip
 
 
