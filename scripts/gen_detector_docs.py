@@ -100,6 +100,12 @@ SPECIAL = {
         "(internal)",
         "marks web links so words inside them are not read as names; never reported",
     ),
+    "layout.chat_stamps": (
+        "(internal)",
+        "marks the date-and-time stamps of chat exports and screenshots ('[03/11/2026, "
+        "21:14] Dan:', 'Yesterday 21:14', 'Seen 10:02') so no date is read inside them; "
+        "never reported",
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from safeside.detectors import (  # noqa: F401  (imported for registration)
     concerns,
     encoder,
     identifiers,
+    layout,
     lexical,
     names,
     speakers,
