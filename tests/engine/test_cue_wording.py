@@ -102,7 +102,10 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
     ("cue", "text"),
     [
         ("self_harm.final_arrangements", "not sure why but i dont think ill be here to see spring"),
-        ("self_harm.final_arrangements", "don't reckon I'll still be around by the time it's sorted"),
+        (
+            "self_harm.final_arrangements",
+            "don't reckon I'll still be around by the time it's sorted",
+        ),
         ("self_harm.plan_means", "been counting up my nan's painkillers to see if there's enough"),
         ("threat.arson_hint", "that office will be a pile of ashes by monday"),
         ("threat.arson_hint", "someone should burn the family centre down"),
