@@ -112,3 +112,14 @@ def test_phone_scores_by_kind() -> None:
     assert [(p.uk, p.score) for p in find_phones("0113 496 0000")] == [(True, 0.85)]
     assert [(p.uk, p.score) for p in find_phones("+33 1 42 68 53 00")] == [(False, 0.75)]
     assert find_phones("943 476 5919") == ()
+
+
+def test_a_screenshot_number_with_a_letter_misread_for_a_digit_is_found() -> None:
+    text = "ring me on 07700 9OO123, or 0770O 900l23 after 6"
+    found = find_phones(text)
+    assert [text[p.start : p.end] for p in found] == ["07700 9OO123", "0770O 900l23"]
+    assert all("a letter read as a digit" in p.explanation for p in found)
+
+
+def test_words_and_letters_alone_are_not_misread_numbers() -> None:
+    assert find_phones("lol I100 likes, OOOOO IIIII lllll, ll0l0 l0l0l0") == ()

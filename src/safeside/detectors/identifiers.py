@@ -327,9 +327,10 @@ class Phone(NamedTuple):
 @lru_cache(maxsize=256)
 def find_phones(text: str) -> tuple[Phone, ...]:
     """Phone numbers in ``text``: valid numbers by libphonenumber (national ones read as
-    UK numbers; not short service numbers), and Ofcom's drama numbers."""
+    UK numbers; not short service numbers), Ofcom's drama numbers, and either with a
+    letter misread for a digit by text recognition."""
     if not _DIGITS.search(text):
-        return ()
+        return tuple(_ocr_phones(text))
     found = [
         _phone(m.start, m.end, m.number)
         for m in PhoneNumberMatcher(text, "GB", leniency=Leniency.VALID)
@@ -342,7 +343,33 @@ def find_phones(text: str) -> tuple[Phone, ...]:
             found.append(
                 Phone(m.start(), m.end(), True, 0.95 if mobile else 0.85, f"UK {kind} number")
             )
+    for ocr in _ocr_phones(text):
+        if not any(p.start < ocr.end and ocr.start < p.end for p in found):
+            found.append(ocr)
     return tuple(sorted(found))
+
+
+#: a run of digits where text recognition may have read 0 as O and 1 as l, I or |
+_OCR_RUN = re.compile(r"(?<![\w@])[0-9OoIl|+](?:[ ()./\-]{0,3}[0-9OoIl|]){9,13}(?![\w@])")
+_OCR_DIGITS = str.maketrans("OoIl|", "00111")
+
+
+def _ocr_phones(text: str) -> list[Phone]:
+    """Numbers in a screenshot's text with a letter misread for a digit ("07700 9OO123"):
+    runs of at least seven real digits and one or more O, o, l, I or |, read as digits."""
+    out = []
+    for m in _OCR_RUN.finditer(text):
+        run = m.group()
+        if sum(c.isdigit() for c in run) < 7 or not any(c in "OoIl|" for c in run):
+            continue
+        fixed = run.translate(_OCR_DIGITS)
+        for p in find_phones(fixed):
+            if p.end - p.start >= len(fixed) - 2:  # the whole run is the number
+                how = f"{p.explanation}, a letter read as a digit (screenshot text)"
+                out.append(
+                    p._replace(start=m.start() + p.start, end=m.start() + p.end, explanation=how)
+                )
+    return out
 
 
 def _phone(start: int, end: int, number: phonenumbers.PhoneNumber) -> Phone:
