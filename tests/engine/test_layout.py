@@ -29,3 +29,18 @@ def test_a_date_written_inside_a_message_is_still_a_date() -> None:
         "[03/11/2026, 21:15] Mo: hearing is on 12/03/2027 at 10:00\n12/03/2026 is when she moved"
     )
     assert ("DATE", "12/03/2027") in found and ("DATE", "12/03/2026") in found
+
+
+def test_the_cues_and_the_model_read_the_messages_without_stamps_or_placeholders() -> None:
+    from safeside.engine.doc import Doc
+
+    text = "[14/02/2026, 18:02:11] Mum: home for tea?\n<Media omitted>\nThis message was deleted"
+    cue = Doc.make(text, "review").cue.text
+    assert len(cue) == len(text)  # offsets still point at the same characters
+    assert cue.split() == ["mum:", "home", "for", "tea?"]
+
+
+def test_a_hearing_date_on_a_line_of_its_own_is_not_layout() -> None:
+    found = labels("Final hearing\n12/03/2027 10:00\nFriday 10:00 at Northdale")
+    assert ("DATE", "12/03/2027") in found
+    assert ("DATE", "Friday") in found

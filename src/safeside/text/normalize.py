@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from safeside.text import evasion
 from safeside.text.evasion import LEET
+from safeside.text.layout import blank_layout
 from safeside.text.tables import confusables
 
 __all__ = ["HOMOGLYPHS", "INVISIBLE", "LEET", "TextView", "clean_view", "cue_view"]
@@ -231,10 +232,12 @@ def _is_latin(ch: str) -> bool:
 
 
 def cue_view(clean: TextView) -> TextView:
-    """Lower-case the clean view and undo the disguises of :mod:`safeside.text.evasion`."""
+    """Lower-case the clean view, blank chat stamps and placeholders
+    (:mod:`safeside.text.layout`) and undo the disguises of :mod:`safeside.text.evasion`."""
     lower = clean.text.lower()
     if len(lower) != len(clean.text):  # rare: e.g. "İ" lower-cases to two characters
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in clean.text)
+    lower = blank_layout(lower)  # chat stamps and placeholders: nobody wrote them
     text = lower
     spans: list[tuple[int, int]] | None = None
     for step in _STEPS:

@@ -1,0 +1,50 @@
+"""The furniture of pasted chats and screenshots: what the app wrote, not the person.
+
+A chat export puts a date and time before every message ("[03/11/2026, 21:14:07] Dan:",
+"03/11/2026, 21:17 - Kez:") and placeholders where media was ("<Media omitted>",
+"This message was deleted"); a screenshot read by text recognition keeps the app's own
+lines ("Yesterday 21:14", "Seen 10:02"). None of it is something the writer said:
+
+- no identifier is read inside it (``detectors/layout.py`` masks it: a practitioner
+  redacting a log needs the dates written *in* the messages, not one per line);
+- the cues and the model do not read it (:func:`blank_layout`, used by the cue view):
+  a log of "are you home for tea" is not a post about a family because its lines start
+  with dates, and a stamp's "21:14" is not a threat's time.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?"
+#: a screenshot's own day line: "Today 21:14", "Yesterday at 9:02", "Tue, 12 Mar at 21:14"
+#: (a line with a weekday or a date and a time alone may be a hearing's date: not layout)
+_DAY = r"(?:(?:Today|Yesterday)(?: at)?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} at)"
+_STAMPS = (
+    # a stamp at the start of a line: "[03/11/2026, 21:14:07]", "03/11/2026, 21:17 - ",
+    # "[2026-03-12 21:14]"; a screenshot's day line; a read receipt ("Seen 10:02")
+    rf"\[(?:{_DATE}),?[ T]{_TIME}\]"
+    rf"|(?:{_DATE}),? {_TIME} [-–] (?=\S)"
+    rf"|{_DAY} {_TIME}[ \t]*$"
+    rf"|(?:Seen|Read|Delivered|Sent)(?: at)? {_TIME}[ \t]*$"
+)
+_PLACEHOLDERS = (
+    # what an export writes where a message or its media was
+    r"<(?:Media omitted|attached: [^<>\n]{1,120}|This message was edited)>"
+    r"|(?:image|video|audio|sticker|GIF|document) omitted"
+    r"|(?:This message was deleted|You deleted this message)"
+    r"|Missed (?:voice|video) call"
+)
+#: stamps, as the entity mask reads them (the clean text keeps its case)
+LAYOUT = re.compile(rf"(?m)^[ \t]*(?:{_STAMPS})|{_PLACEHOLDERS}")
+#: the same in any case: the cue view is lower case
+_LAYOUT_ANY_CASE = re.compile(LAYOUT.pattern, re.M | re.I)
+
+
+def blank_layout(text: str) -> str:
+    """``text`` with its stamps and placeholders turned into spaces (same length, so every
+    offset still points at the same character)."""
+    if ":" not in text and "omitted" not in text.lower() and "deleted" not in text.lower():
+        return text
+    return _LAYOUT_ANY_CASE.sub(lambda m: " " * len(m.group()), text)
