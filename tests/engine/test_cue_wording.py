@@ -120,6 +120,11 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
         ("grooming.secrecy", "no need to bother your mum and dad with it"),
         ("grooming.secrecy", "tell your mum you're at a sleepover"),
         ("grooming.move_private", "drop me a message and we can chat"),
+        ("threat.incitement", "lives at 4 elm road. do with that what you will"),
+        ("threat.incitement", "here's his flat for anyone who fancies a word"),
+        ("threat.incitement", "share this till she feels it"),
+        ("threat.know_where_you_live", "we know your car"),
+        ("threat.lesson_or_else", "pay it off by friday or u know"),
     ],
 )
 def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
@@ -136,6 +141,9 @@ def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
         ("contact_breach.defies_order", "whatever the council says, the bins are a disgrace"),
         ("contact_breach.visits_child_place", "i'll come and see you at the cafe"),
         ("grooming.secrecy", "mum doesn't need to know the surprise yet 🎂"),
+        ("threat.know_where_you_live", "we know your car needs an mot"),
+        ("threat.lesson_or_else", "bring a coat or you know what happens, you'll freeze"),
+        ("threat.incitement", "share this till everyone has seen the fundraiser"),
     ],
 )
 def test_their_everyday_lookalikes_do_not(cue: str, text: str) -> None:
