@@ -633,6 +633,9 @@ def ship(model: Any, x: np.ndarray, recs: list[dict[str, Any]], best: dict[str, 
         + " (training/encoder/oof.py)",
         "texts": len(recs),
         "tuned_on": report.get("tuned_on", ""),
+        # a report refit on a newer encoder whose folds were not run keeps the report's
+        # operating points and says whose they are
+        **({"operating_points_from": report["inherited"]} if "inherited" in report else {}),
         "groups": dict(sorted(Counter(r["group"] for r in recs).items())),
         "out_of_fold": report["chosen"],
         **({"crossfit": crossfit} if crossfit else {}),
