@@ -125,6 +125,14 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
         ("threat.incitement", "share this till she feels it"),
         ("threat.know_where_you_live", "we know your car"),
         ("threat.lesson_or_else", "pay it off by friday or u know"),
+        ("self_harm.final_arrangements", "give my hoodie to ems, she always nicked it"),
+        ("self_harm.final_arrangements", "ur the best friend anyone could have had"),
+        ("self_harm.not_alive", "i keep thinking about just not waking up"),
+        ("self_harm.not_alive", "reasons to stay: the dog. that's the list"),
+        ("exploitation.county_lines_terms", "drivers & shotters wanted, 15+ ok"),
+        ("grooming.secrecy", "paid shoots for 13-16s, parents not required"),
+        ("bullying.mocking_content", "rate or hate: the new girl in 8B, keep it going til she leaves"),
+        ("unprofessional.contempt_for_families", "half the parents i work with should be sterilised"),
     ],
 )
 def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
@@ -144,6 +152,11 @@ def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
         ("threat.know_where_you_live", "we know your car needs an mot"),
         ("threat.lesson_or_else", "bring a coat or you know what happens, you'll freeze"),
         ("threat.incitement", "share this till everyone has seen the fundraiser"),
+        ("self_harm.final_arrangements", "give my love to your mum and tell her thanks"),
+        ("self_harm.final_arrangements", "you're the best mum anyone could ask for"),
+        ("self_harm.not_alive", "reasons to stay in for dinner tonight"),
+        ("exploitation.county_lines_terms", "delivery drivers wanted, full licence needed"),
+        ("grooming.secrecy", "no experience required, parking available"),
     ],
 )
 def test_their_everyday_lookalikes_do_not(cue: str, text: str) -> None:
