@@ -131,8 +131,14 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
         ("self_harm.not_alive", "reasons to stay: the dog. that's the list"),
         ("exploitation.county_lines_terms", "drivers & shotters wanted, 15+ ok"),
         ("grooming.secrecy", "paid shoots for 13-16s, parents not required"),
-        ("bullying.mocking_content", "rate or hate: the new girl in 8B, keep it going til she leaves"),
-        ("unprofessional.contempt_for_families", "half the parents i work with should be sterilised"),
+        (
+            "bullying.mocking_content",
+            "rate or hate: the new girl in 8B, keep it going til she leaves",
+        ),
+        (
+            "unprofessional.contempt_for_families",
+            "half the parents i work with should be sterilised",
+        ),
     ],
 )
 def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
