@@ -39,7 +39,9 @@ _DISCUSSION = re.compile(
     r"documentary|storyline|character|song|lyrics?|game|fortnite|cod|gta|minecraft|"
     r"samaritans|helpline|crisis line|reach out|here for (?:you|u)|if you(?:'re| are) struggling|"
     r"please talk to|mental health (?:awareness|week|day)|world suicide prevention|"
-    r"suicide prevention|prevention day)\b"
+    r"suicide prevention|prevention day|(?:serious case|child safeguarding practice|practice|"
+    r"learning|safeguarding adults?|domestic homicide) review|the review into|the review found|"
+    r"recommendations include)\b"
 )
 _COUNTER = re.compile(
     r"\b(?:stop calling|don'?t call|do not call|calling (?:them|people|families)|we (?:shouldn'?t|should not|must not) (?:say|call|use)|"
