@@ -95,7 +95,7 @@ def _challenge() -> LabelledSet:
 
 
 #: the blind sets today: never trained or tuned on, their errors unread (docs/evaluation.md)
-BLIND_SETS = ("blind_v13", "blind_v14")
+BLIND_SETS = ("blind_v13", "blind_v15")
 
 
 def _blind() -> LabelledSet:
@@ -124,7 +124,7 @@ SUITES: dict[str, Suite] = {
         ),
         Suite(
             "blind",
-            "Blind sets v13 and v14 (training/data/blind_v13.jsonl, blind_v14.jsonl): written "
+            "Blind sets v13 and v15 (training/data/blind_v13.jsonl, blind_v15.jsonl): written "
             "by two fresh writers who never saw the training data; never trained or tuned on, "
             "their errors unread",
             _blind,
