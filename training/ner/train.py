@@ -18,8 +18,9 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
@@ -69,8 +70,23 @@ def everyday_words() -> Counter[str]:
     return counts
 
 
-def build_lexicon(data: Sequence[Example]) -> tuple[Lexicon, dict[str, list[str]]]:
-    """Gazetteer plus common words and name starters counted on the training data."""
+def _usernames(recs: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The lower-cased words inside our writers' HANDLE and EMAIL spans."""
+    return frozenset(
+        w.lower()
+        for r in recs
+        for e in r["entities"]
+        if e["label"] in ("HANDLE", "EMAIL")
+        for w in e["text"].lstrip("@").split()
+    )
+
+
+def build_lexicon(
+    data: Sequence[Example], not_common: frozenset[str] = frozenset()
+) -> tuple[Lexicon, dict[str, list[str]]]:
+    """Gazetteer plus common words and name starters counted on the training data;
+    ``not_common``: words never counted as common (our writers' usernames: "kayzoid" used
+    six times by one writer is a handle, not an everyday word)."""
     lower: Counter[str] = Counter()
     keyed: Counter[str] = Counter()
     begins: Counter[str] = Counter()
@@ -80,7 +96,9 @@ def build_lexicon(data: Sequence[Example]) -> tuple[Lexicon, dict[str, list[str]
             keyed[key(w)] += 1
             if t.startswith("B-") or t == IGNORE:
                 begins[key(w)] += 1
-    common = sorted(w for w, c in (lower + everyday_words()).items() if c >= COMMON_MIN)
+    common = sorted(
+        w for w, c in (lower + everyday_words()).items() if c >= COMMON_MIN and w not in not_common
+    )
     starters = sorted(k for k, c in begins.items() if c / keyed[k] >= STARTER_RATE)
     lists = lexicon.gazetteer()
     lex = Lexicon.build(lists, common, starters)
@@ -168,8 +186,10 @@ def main() -> None:
         sets["synth"] = synth.generate(N_SYNTH, seed=13)
         dev = [e for rows in corpora.dev_sets().values() for e in rows]
         dev += synth.generate(N_SYNTH_DEV, seed=7919)
+    usernames: frozenset[str] = frozenset()
     if args.writers == "all" or args.model != "names":
         recs = records()
+        usernames = _usernames(recs)
         if args.hold_fold is not None:
             fold = folds_of(recs, 3)
             held = [r for r in recs if fold[r["group"]] == args.hold_fold]
@@ -185,7 +205,7 @@ def main() -> None:
     train = [e for rows in sets.values() for e in rows]
     for name, rows in sets.items():
         print(f"train {name}: {len(rows)} texts")
-    lex, lists = build_lexicon(train)
+    lex, lists = build_lexicon(train, usernames)
     print(f"lexicon: {len(lists['common'])} common words, {len(lists['starters'])} starters")
 
     model = Perceptron(lex, tags)
