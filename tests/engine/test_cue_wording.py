@@ -139,6 +139,9 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
             "unprofessional.contempt_for_families",
             "half the parents i work with should be sterilised",
         ),
+        ("grooming.sextortion", "ur pics r going to everyone at ur school unless u send £50"),
+        ("grooming.sextortion", "send £200 by 9 or the pics go to ur whole year"),
+        ("grooming.sextortion", "pay up or i'll post ur nudes"),
     ],
 )
 def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
@@ -163,7 +166,21 @@ def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
         ("self_harm.not_alive", "reasons to stay in for dinner tonight"),
         ("exploitation.county_lines_terms", "delivery drivers wanted, full licence needed"),
         ("grooming.secrecy", "no experience required, parking available"),
+        ("grooming.sextortion", "your photos from the wedding are going to the printers tomorrow"),
     ],
 )
 def test_their_everyday_lookalikes_do_not(cue: str, text: str) -> None:
     assert not fires(cue, text)
+
+
+def test_sextortion_with_a_deadline_is_critical_and_without_one_high() -> None:
+    import safeside
+
+    def grooming(text: str) -> str:
+        found = {c.label: c.severity.label for c in safeside.analyze(text, "review").concerns}
+        return found.get("grooming", "none")
+
+    assert grooming("ur pics r going to everyone at ur school at 10 unless u send £50") == (
+        "critical"
+    )
+    assert grooming("ur pics r going to everyone at ur school unless u send more") == "high"

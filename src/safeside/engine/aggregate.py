@@ -161,7 +161,10 @@ def _generic(label: str) -> Rule:
         if (
             label == "grooming"
             and len({s.cue for s in evidence}) < 2
-            and not ({s.cue for s in evidence} & {"grooming.sexual", "grooming.mature"})
+            and not (
+                {s.cue for s in evidence}
+                & {"grooming.sexual", "grooming.mature", "grooming.sextortion"}
+            )
         ):
             return None  # one grooming sign alone (a pet name, 'dm me') is too weak
         if label == "contact_breach" and not ({s.cue for s in signals} & (_RELATIONSHIP_CUES | {
@@ -177,6 +180,13 @@ def _generic(label: str) -> Rule:
     return rule
 
 
+#: a deadline in a demand: "by 9", "at 10", "by friday", "in an hour", "tick tock"
+_DEADLINE = re.compile(
+    r"\b(?:by|at|before|til|till|until) (?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)?|midnight|tonight|"
+    r"tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the morning|the weekend)\b|\bin (?:an|1|one|"
+    r"\d{1,2}) (?:hour|hr|hours|hrs|mins|minutes)\b|\btick\W?tock\b|⏰|⏳|🕙",
+    re.IGNORECASE,
+)
 _HEDGED = re.compile(
     r"\bnot (?:suicidal|gonna do anything|going to do anything|planning anything|doing anything)\b"
 )
@@ -217,6 +227,8 @@ def _escalate(
         meets = {"grooming.meet", "contact_breach.arrange_meeting"} & cues
         if meets and escalators:
             return Severity.CRITICAL
+        if "grooming.sextortion" in cues and (escalators or _DEADLINE.search(text)):
+            return Severity.CRITICAL  # sextortion with a deadline (taxonomy: critical)
     elif label == "exploitation" and escalators:
         return Severity.CRITICAL
     return severity
