@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from build import TRAINED_SETS, parse_line  # noqa: E402
+from build import BLIND_SETS, TRAINED_SETS, parse_line  # noqa: E402
 
 DATA = HERE.parent
 
@@ -25,7 +25,7 @@ DATA = HERE.parent
 def sources() -> list[Path]:
     """Every hand-written training batch: the v2 batches and the development sets trained
     on (``build.TRAINED_SETS``; blind v1's folder holds two writers' files)."""
-    folders = [DATA / ("blind" if n == "blind_v1" else n) for n in TRAINED_SETS]
+    folders = [DATA / folder for folder, name, _, _ in BLIND_SETS if name in TRAINED_SETS]
     return sorted((DATA / "src" / "v2").glob("b*.txt")) + [
         p for f in folders for p in sorted(f.glob("*.txt"))
     ]
