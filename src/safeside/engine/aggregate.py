@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from safeside.engine.doc import Doc, Signal
 from safeside.engine.results import Concern, Entity, Evidence
 from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity, concern_allowed
+from safeside.text.layout import LAYOUT
 
 THRESHOLD = 0.5
 
@@ -252,13 +253,16 @@ def _confidentiality(doc: Doc, signals: list[Signal]) -> Concern | None:
         if e.label in STRONG_IDS | QUASI_IDS and not _own_family(e)
         and not (own_school and e.label == "SCHOOL")
     ]  # fmt: skip
+    if doc.mode == "own":
+        ids = [e for e in ids if not _author_header(doc.text, e)]
     hard = [e for e in ids if e.label in ("CASE_REF", "GOV_ID")]
     if not context and not hard:
         return None
     if not any(e.label in PERSON_POINTING for e in ids):
         return None  # places and dates alone do not point at a person
-    strong = [e for e in ids if e.label in STRONG_IDS]
-    quasi = [e for e in ids if e.label in QUASI_IDS]
+    speaking = {id(e) for e in ids if _speaker(doc.text, e)}
+    strong = [e for e in ids if e.label in STRONG_IDS and id(e) not in speaking]
+    quasi = [e for e in ids if e.label in QUASI_IDS or id(e) in speaking]
     if not strong and len({e.text.lower() for e in quasi}) < 3 and not hard:
         return None
     points = 2 * len({e.text.lower() for e in strong}) + len({e.text.lower() for e in quasi})
@@ -285,6 +289,42 @@ def _confidentiality(doc: Doc, signals: list[Signal]) -> Concern | None:
         "someone work out who the person is, even without a full name.",
     )
     return _make("confidentiality", max(score, THRESHOLD), severity, context, ids, why, doc.text)
+
+
+#: a name before a colon at the start of a line, after a chat export's stamp if any
+_AFTER_LABEL = re.compile(r"[ \t]*:")
+#: a profile header's name line: the name alone, or with a role after a separator
+#: ("Lauren Obi · Student Social Worker", "laurenmoss.sw")
+_NO_LETTERS = re.compile(r"(?:[^\w\n]*(?:\d[^\w\n]*)*\n)*\s*")
+_HEADER_REST = re.compile(r"[ \t]*(?:[·|•–-][^\n]{0,60})?[ \t✓✔☑]*$")
+
+
+def _speaker(text: str, entity: Entity) -> bool:
+    """The name labels a speaker in a pasted chat ("Tom:", "[02/12, 22:00] Tom:"): one of
+    the conversation's participants, whose name alone points at nobody the worker supports
+    (it counts as a lesser detail; the messages' own details still count in full)."""
+    if entity.label not in ("PERSON", "HANDLE"):
+        return False
+    line_start = text.rfind("\n", 0, entity.start) + 1
+    stamp = LAYOUT.match(text, line_start)
+    if stamp and stamp.end() <= entity.start:
+        line_start = stamp.end()
+    before = text[line_start : entity.start]
+    return not before.strip(" \t>*-") and bool(_AFTER_LABEL.match(text, entity.end))
+
+
+def _author_header(text: str, entity: Entity) -> bool:
+    """In the worker's own post, a name or username alone on the first line (or before a
+    "· role"): a profile header, the author's own name, not somebody they support. A
+    screenshot's status line before it ("08:12 📶", no letters) is skipped."""
+    if entity.label not in ("PERSON", "HANDLE"):
+        return False
+    status = _NO_LETTERS.match(text)
+    first = status.end() if status else 0
+    line_end = text.find("\n", first)
+    if line_end < 0 or entity.end > line_end or text[first : entity.start].strip():
+        return False
+    return bool(_HEADER_REST.match(text[entity.end : line_end]))
 
 
 def _own_family(entity: Entity) -> bool:
