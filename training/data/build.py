@@ -264,6 +264,7 @@ BLIND_SETS = (
     ("blind_v13", "blind_v13", "b13-", 1216),
     ("blind_v14", "blind_v14", "b14-", 1217),
     ("blind_v15", "blind_v15", "b15-", 1218),
+    ("blind_v16", "blind_v16", "b16-", 1219),
 )
 
 #: Development sets the encoder and the taggers train on from engine v2.14: blind sets
