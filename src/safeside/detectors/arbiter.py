@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from safeside.detectors.encoder import SEVERITY_NAMES, Matrix, Thresholds
+from safeside.engine.aggregate import kept_anonymous
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.results import Concern, Evidence
 from safeside.taxonomy import CONCERN_TITLES, CONCERNS, Severity
@@ -156,7 +157,9 @@ def combine(
                 out[label] = replace(cue, severity=max(cue.severity, _severity(view)))
         elif label in IDENTIFICATION and not doc.entities:
             continue  # identification needs something that identifies (taxonomy)
-        elif words < (MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE):
+        elif (label == "proceedings_disclosure" and kept_anonymous(doc)) or words < (
+            MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE
+        ):
             continue
         elif p >= th.flag or (
             label in SAFETY

@@ -336,6 +336,21 @@ _CHILD_WORD = re.compile(
 )
 
 
+#: what still identifies a child in a post that says it is anonymous
+_NAMING = frozenset({"PERSON", "SCHOOL", "CASE_REF", "ADDRESS", "LOCATION", "HANDLE"})
+
+
+def kept_anonymous(doc: Doc) -> bool:
+    """The writer says the post is anonymous ("anonymous parent here", "not naming
+    anyone", "rightly anonymised") and it names no person, school, place or case, nor
+    gives a child's age *and* condition together ("no names but … my son is 7 and he's
+    autistic" is a jigsaw): court talk that identifies no child is not a disclosure."""
+    if not any(s.cue == "proceedings_disclosure.anonymous" for s in doc.signals):
+        return False
+    labels = {e.label for e in doc.entities}
+    return not labels & _NAMING and not {"AGE", "HEALTH"} <= labels
+
+
 def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
     cues = {s.cue for s in signals}
     proc = {"proceedings_disclosure.court_context", "proceedings_disclosure.documents",
@@ -353,12 +368,12 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
     documents = "proceedings_disclosure.documents" in cues
     photo = "proceedings_disclosure.child_photo" in cues
     identifying = [e for e in child if e.label != "CHILD_REF"]
-    if "proceedings_disclosure.anonymous" in cues:
-        identifying = [e for e in identifying if e.label in ("PERSON", "SCHOOL", "CASE_REF")]
     anonymous = "proceedings_disclosure.anonymous" in cues
+    if anonymous and kept_anonymous(doc):
+        identifying = []
     own_child = any(e.label == "CHILD_REF" for e in child) and not anonymous
-    if anonymous and not identifying and not documents and not photo:
-        return None  # ages or "my kids" without names, on a post kept anonymous
+    if anonymous and not identifying and not photo:
+        return None  # ages, "my kids" or an anonymised judgment, on a post kept anonymous
     if not identifying and not documents and not photo and not own_child:
         return None
     paperwork = documents or photo or any(e.label == "CASE_REF" for e in child)
@@ -367,7 +382,10 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
     )
     if not paperwork and not mentions_child:
         return None  # s.12 and s.97 protect children: court talk with no child is not this
-    evidence = _best_per_cue([_as_support(s) if s.kind == "model_support" else s for s in signals])
+    evidence = _best_per_cue(
+        [_as_support(s) if s.kind == "model_support" else s for s in signals
+         if s.cue != "proceedings_disclosure.anonymous"]  # no evidence of a disclosure
+    )  # fmt: skip
     score = noisy_or([s.weight for s in evidence] + [0.2 * min(len(child), 3)])
     if score < THRESHOLD:
         return None
