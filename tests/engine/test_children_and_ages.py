@@ -25,3 +25,21 @@ def test_aged_gives_the_number_and_turned_keeps_its_verb() -> None:
     spans = found("She was aged 14 when it started and turned 15 last week")
     assert ("AGE", "14") in spans
     assert ("AGE", "turned 15") in spans
+
+
+def test_a_parents_count_and_the_eldest_are_child_references() -> None:
+    spans = found("The eldest starts at Oakfield Primary and my two are settling. Our three x")
+    assert ("CHILD_REF", "The eldest") in spans
+    assert ("CHILD_REF", "my two") in spans
+    assert ("CHILD_REF", "Our three") in spans
+    assert ("CHILD_REF", "the middle girl") in found("the middle girl is struggling")
+
+
+def test_a_count_of_something_else_is_not_a_child() -> None:
+    for text in (
+        "my two brothers are idiots",
+        "rating her 2/10 lol",
+        "her 2-bed flat",
+        "stuck in the middle of Tesco",
+    ):
+        assert not [t for label, t in found(text) if label == "CHILD_REF"], text

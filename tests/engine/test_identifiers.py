@@ -128,6 +128,14 @@ def test_one_of_my_without_a_child_word_is_not_a_child_reference() -> None:
         ("Swim club every Tuesday and a Saturday job", []),
         ("meet at the station at 1.30 and home by 6.45", []),
         ("born 02/01, hearing on the 21st", ["02/01", "the 21st"]),
+        ("Contact every other saturday at the centre", []),
+        ("Training every Tuesday and Thursday, Sunday mornings at the club", []),
+        ("Food bank open Mon–Fri 10 till 2, and Tues and Thurs evenings", []),
+        ("Drop-off is Mon/Wed/Fri, thanks for giving up your Sundays", []),
+        (
+            "Final hearing on Thursday and Friday, then nothing till this Saturday",
+            ["Thursday", "Friday", "this Saturday"],
+        ),
     ],
 )
 def test_dates_fix_an_event_but_habits_clock_times_and_the_verb_sat_do_not(

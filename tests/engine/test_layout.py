@@ -44,3 +44,20 @@ def test_a_hearing_date_on_a_line_of_its_own_is_not_layout() -> None:
     found = labels("Final hearing\n12/03/2027 10:00\nFriday 10:00 at Northdale")
     assert ("DATE", "12/03/2027") in found
     assert ("DATE", "Friday") in found
+
+
+def test_sms_backup_and_messenger_stamps_are_layout() -> None:
+    found = labels(
+        "2026-12-03 08:45 | Holmwick Academy: Kai was absent today\n"
+        "2026-11-28 19:02:11 From 07700 900123: see u 2moro\n"
+        "06/12/2026 16:02 Jess Wooding: ok new rule\n"
+        "Jo-Anne Price (05/12/2026 11:00): does anyone know a solicitor\n"
+        "Dec 5, 2026, 9:40 PM\nstill on for tonight"
+    )
+    dates = [t for label, t in found if label == "DATE"]
+    assert dates == ["today", "2moro", "tonight"]
+    assert ("PERSON", "Jess Wooding") in found and ("PERSON", "Jo-Anne Price") in found
+
+
+def test_a_date_and_time_before_words_that_name_no_sender_is_still_a_date() -> None:
+    assert ("DATE", "12/03/2027") in labels("12/03/2027 10:00 Hearing at Brackenford: be there")

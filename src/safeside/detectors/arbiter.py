@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from safeside.detectors.encoder import SEVERITY_NAMES, Matrix, Thresholds
+from safeside.detectors.lexical import HABIT_DAYS
 from safeside.engine.aggregate import kept_anonymous
 from safeside.engine.doc import Doc, ModelView
 from safeside.engine.results import Concern, Evidence
@@ -155,7 +156,7 @@ def combine(
             out[label] = cue
             if p >= th.flag:
                 out[label] = replace(cue, severity=max(cue.severity, _severity(view)))
-        elif label in IDENTIFICATION and not doc.entities:
+        elif label in IDENTIFICATION and not doc.entities and not _routine(doc, label):
             continue  # identification needs something that identifies (taxonomy)
         elif (label == "proceedings_disclosure" and kept_anonymous(doc)) or words < (
             MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE
@@ -195,6 +196,13 @@ def combine(
         if explain and not concern.similar:
             out[label] = replace(concern, similar=model.nearest(view.vector, label, doc.mode))
     return [out[c] for c in CONCERNS if c in out]
+
+
+def _routine(doc: Doc, label: str) -> bool:
+    """Your own routine ("lates Mon-Thurs", "every Tuesday") is what self-exposure can
+    give away with no name or place (taxonomy): days of a habit are no date, but they
+    are something that identifies."""
+    return label == "self_exposure" and HABIT_DAYS.search(doc.clean.text) is not None
 
 
 def _specific_risk(view: ModelView, out: dict[str, Concern], raised: list[str]) -> str | None:

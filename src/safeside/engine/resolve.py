@@ -10,7 +10,7 @@ from safeside.engine.results import Entity
 #: phrase patterns win over the statistical tagger.
 _TIER_BY_LABEL = {
     "EMAIL": 4, "PHONE": 4, "GOV_ID": 4, "CASE_REF": 4, "HANDLE": 4, "ADDRESS": 4,
-    "_URL": 3, "_LAYOUT": 3,
+    "_URL": 3, "_LAYOUT": 3, "_HABIT": 3,
     "SCHOOL": 2, "ORG": 2, "LOCATION": 2, "PERSON": 2, "CHILD_REF": 2, "AGE": 2, "HEALTH": 2,
     "DATE": 1,
 }  # fmt: skip

@@ -21,17 +21,27 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?"
 #: a screenshot's own day line: "Today 21:14", "Yesterday at 9:02", "Tue, 12 Mar at 21:14"
 #: (a line with a weekday or a date and a time alone may be a hearing's date: not layout)
 _DAY = r"(?:(?:Today|Yesterday)(?: at)?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} [A-Z][a-z]{2} at)"
+#: a messenger's own stamp line: "Dec 5, 2026, 9:40 PM"
+_MESSENGER_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}, "
+#: who sent a message, after a stamp: "Jess Wooding:", "kez_x:"
+_SENDER = r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[\w.]{2,30}):"
 _STAMPS = (
     # a stamp at the start of a line: "[03/11/2026, 21:14:07]", "03/11/2026, 21:17 - ",
-    # "[2026-03-12 21:14]"; a screenshot's day line; a read receipt ("Seen 10:02")
+    # "[2026-03-12 21:14]", an SMS backup's "2026-12-03 08:45 | " or "… 19:02:11 From",
+    # a stamp before its sender ("06/12/2026 16:02 Jess Wooding:"); a screenshot's day
+    # line; a messenger's stamp line; a read receipt ("Seen 10:02")
     rf"\[(?:{_DATE}),?[ T]{_TIME}\]"
     rf"|(?:{_DATE}),? {_TIME} [-–] (?=\S)"
+    rf"|(?:{_DATE}),?[ T]{_TIME}(?:[ \t]*\|[ \t]*|[ \t]+(?=[Ff]rom\b|{_SENDER}))"
     rf"|{_DAY} {_TIME}[ \t]*$"
+    rf"|{_MESSENGER_DAY}{_TIME}[ \t]*$"
     rf"|(?:Seen|Read|Delivered|Sent)(?: at)? {_TIME}[ \t]*$"
 )
 _PLACEHOLDERS = (
+    # a stamp in brackets between a sender and the colon: "Jo Price (05/12/2026 11:00):"
+    rf"\((?:{_DATE}),?[ T]{_TIME}\)(?=:)"
     # what an export writes where a message or its media was
-    r"<(?:Media omitted|attached: [^<>\n]{1,120}|This message was edited)>"
+    r"|<(?:Media omitted|attached: [^<>\n]{1,120}|This message was edited)>"
     r"|(?:image|video|audio|sticker|GIF|document) omitted"
     r"|(?:This message was deleted|You deleted this message)"
     r"|Missed (?:voice|video) call"
