@@ -43,3 +43,17 @@ def test_a_count_of_something_else_is_not_a_child() -> None:
         "stuck in the middle of Tesco",
     ):
         assert not [t for label, t in found(text) if label == "CHILD_REF"], text
+
+
+def test_age_teams_school_years_and_an_age_between_commas_are_ages() -> None:
+    assert ("AGE", "U11s") in found("Coached the U11s tonight")
+    assert ("AGE", "Y7") in found("my sons in Y7 at Holmwick Academy")
+    assert ("AGE", "y11") in found("selling my y11 prom dress")
+    spans = found("Grace Orme, 10, Carrowby Family Court")
+    assert ("AGE", "10") in spans and ("ORG", "Carrowby Family Court") in spans
+
+
+def test_a_foster_carers_our_fc_is_a_child_and_a_football_club_is_an_organisation() -> None:
+    assert ("CHILD_REF", "Our FC") in found("Bit worried. Our FC keeps being dropped off late")
+    spans = found("U9s training at Wrayford Juniors FC, then Castleburn RUFC minis")
+    assert ("ORG", "Wrayford Juniors FC") in spans and ("ORG", "Castleburn RUFC") in spans

@@ -61,3 +61,14 @@ def test_sms_backup_and_messenger_stamps_are_layout() -> None:
 
 def test_a_date_and_time_before_words_that_name_no_sender_is_still_a_date() -> None:
     assert ("DATE", "12/03/2027") in labels("12/03/2027 10:00 Hearing at Brackenford: be there")
+
+
+def test_a_screenshots_counts_and_a_groups_member_count_are_layout() -> None:
+    found = labels("so proud of this one\n❤️ 88    12 comments\n💬 14\nView all 64 comments")
+    assert not [t for label, t in found if label == "AGE"]
+    found = labels("Class 4 Parents (31)\n[03/12/2026, 19:10:05] Lou: who has the list")
+    assert ("PERSON", "Lou") in found and ("AGE", "31") not in found
+
+
+def test_a_count_inside_a_message_is_read_as_written() -> None:
+    assert ("AGE", "14") in labels("600 shares and she is 14")

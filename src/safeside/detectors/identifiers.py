@@ -139,7 +139,10 @@ _STREET = (
 _STREET_LOWER = r"(?:road|street|lane|avenue|close|drive|crescent|gardens|terrace|grove|mews)"
 ADDRESS = re.compile(
     r"\b(?:(?:[Ff]lat|FLAT|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+|(?:[Nn]umber|[Nn]o\.?)\s?)?"
-    r"\d{1,4}[A-Za-z]?,?\s+(?:(?:[A-Z][a-z'’]+\s+){1,3}"
+    r"\d{1,4}[A-Za-z]?,?\s+"
+    # a court is no street: "Grace Orme, 10, Carrowby Family Court"
+    r"(?!(?:[A-Z][a-z'’]+\s+){0,2}(?:Family|County|Crown|Magistrates'?|Youth|Civil)\s+Court\b)"
+    r"(?:(?:[A-Z][a-z'’]+\s+){1,3}"
     + _STREET
     + r"|(?!(?:long|main|big|new|old|dirt|back|side|private|quiet|busy|dead|lane|way|the|and)\s)"
     r"[a-z]{3,}\s+" + _STREET_LOWER + r")\b"

@@ -25,6 +25,12 @@ _DAY = r"(?:(?:Today|Yesterday)(?: at)?|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2}
 _MESSENGER_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}, "
 #: who sent a message, after a stamp: "Jess Wooding:", "kez_x:"
 _SENDER = r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}|[\w.]{2,30}):"
+#: one count on a screenshot's reactions line
+_COUNT = (
+    r"(?:(?:❤️?|♡|💬|🔁|👏|👍|👀|😆|🗨️?)[ \t]*\d[\d.,]*[Kk]?"
+    r"|\d[\d.,]*[Kk]?[ \t]+(?:comments?|likes?|shares?|reposts?|views?|replies|retweets?)"
+    r"|View all \d[\d.,]*[Kk]? comments)"
+)
 _STAMPS = (
     # a stamp at the start of a line: "[03/11/2026, 21:14:07]", "03/11/2026, 21:17 - ",
     # "[2026-03-12 21:14]", an SMS backup's "2026-12-03 08:45 | " or "… 19:02:11 From",
@@ -36,10 +42,15 @@ _STAMPS = (
     rf"|{_DAY} {_TIME}[ \t]*$"
     rf"|{_MESSENGER_DAY}{_TIME}[ \t]*$"
     rf"|(?:Seen|Read|Delivered|Sent)(?: at)? {_TIME}[ \t]*$"
+    # a screenshot's line of counts under a post: "❤️ 88    12 comments", "💬 14", "♡ 3.2K"
+    rf"|(?:{_COUNT}[ \t]*)+$"
 )
 _PLACEHOLDERS = (
     # a stamp in brackets between a sender and the colon: "Jo Price (05/12/2026 11:00):"
     rf"\((?:{_DATE}),?[ T]{_TIME}\)(?=:)"
+    # an export's group title with its member count, before the first stamped line:
+    # "Class 4 Parents (31)\n[03/12/2026, 19:10:05] …"
+    rf"|\(\d{{1,5}}(?: members| participants)?\)(?=[ \t]*\n[ \t]*\[?(?:{_DATE}))"
     # what an export writes where a message or its media was
     r"|<(?:Media omitted|attached: [^<>\n]{1,120}|This message was edited)>"
     r"|(?:image|video|audio|sticker|GIF|document) omitted"
