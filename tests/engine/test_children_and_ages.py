@@ -57,3 +57,9 @@ def test_a_foster_carers_our_fc_is_a_child_and_a_football_club_is_an_organisatio
     assert ("CHILD_REF", "Our FC") in found("Bit worried. Our FC keeps being dropped off late")
     spans = found("U9s training at Wrayford Juniors FC, then Castleburn RUFC minis")
     assert ("ORG", "Wrayford Juniors FC") in spans and ("ORG", "Castleburn RUFC") in spans
+
+
+def test_a_possessive_without_its_apostrophe_leaves_the_s_outside() -> None:
+    assert ("CHILD_REF", "my son") in found("Hi, my sons in Y7 at Holmwick Academy")
+    assert ("CHILD_REF", "my daughter") in found("my daughters been sent home AGAIN")
+    assert ("CHILD_REF", "my sons") in found("both my sons are grown up now")
