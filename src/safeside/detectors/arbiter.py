@@ -161,7 +161,7 @@ def combine(
         elif (label == "proceedings_disclosure" and kept_anonymous(doc)) or words < (
             MIN_WORDS_ALONE_SAFETY if label in SAFETY else MIN_WORDS_ALONE
         ):
-            continue
+            continue  # court talk on a post kept anonymous; too few words to read alone
         elif p >= th.flag or (
             label in SAFETY
             and p >= th.possible

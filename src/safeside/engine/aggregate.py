@@ -293,9 +293,10 @@ def _confidentiality(doc: Doc, signals: list[Signal]) -> Concern | None:
 
 #: a name before a colon at the start of a line, after a chat export's stamp if any
 _AFTER_LABEL = re.compile(r"[ \t]*:")
-#: a profile header's name line: the name alone, or with a role after a separator
-#: ("Lauren Obi · Student Social Worker", "laurenmoss.sw")
+#: leading lines with no letters: a screenshot's status bar ("08:12 📶")
 _NO_LETTERS = re.compile(r"(?:[^\w\n]*(?:\d[^\w\n]*)*\n)*\s*")
+#: the rest of a profile header's name line: nothing, or a role after a separator
+#: ("Lauren Obi · Student Social Worker", "laurenmoss.sw")
 _HEADER_REST = re.compile(r"[ \t]*(?:[·|•–-][^\n]{0,60})?[ \t✓✔☑]*$")
 
 
@@ -369,7 +370,7 @@ def _proceedings(doc: Doc, signals: list[Signal]) -> Concern | None:
     photo = "proceedings_disclosure.child_photo" in cues
     identifying = [e for e in child if e.label != "CHILD_REF"]
     anonymous = "proceedings_disclosure.anonymous" in cues
-    if anonymous and kept_anonymous(doc):
+    if kept_anonymous(doc):
         identifying = []
     own_child = any(e.label == "CHILD_REF" for e in child) and not anonymous
     if anonymous and not identifying and not photo:
