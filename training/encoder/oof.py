@@ -210,19 +210,20 @@ def best_f1_thresholds(probs: np.ndarray, recs: list[dict[str, Any]]) -> dict[st
     return out
 
 
-def cue_results(recs: list[dict[str, Any]]) -> list[tuple[list[Any], bool]]:
-    """The cue rules' concerns and whether anything identifying was found, per record."""
+def cue_results(recs: list[dict[str, Any]]) -> list[tuple[list[Any], SimpleNamespace]]:
+    """The cue rules' concerns per record, and what the arbiter reads of its document: the
+    entities, the signals (context cues too) and the clean text."""
     config = load_config(None)
     config.concerns = [d for d in config.concerns if d != "concerns.encoder"]
     analyzer = Analyzer(config)
     out = []
-    for mode in ("own", "review"):
-        idx = [i for i, r in enumerate(recs) if r["mode"] == mode]
-        for i, analysis in zip(
-            idx, analyzer.analyze_batch([recs[i]["text"] for i in idx], mode), strict=True
-        ):
-            out.append((i, (list(analysis.concerns), bool(analysis.entities))))
-    return [v for _, v in sorted(out, key=lambda t: t[0])]
+    for rec in recs:
+        doc = analyzer._run(rec["text"], rec["mode"])
+        facts = SimpleNamespace(
+            entities=doc.entities, signals=doc.signals, clean=SimpleNamespace(text=doc.clean.text)
+        )
+        out.append((analyzer._finish(doc, rec["text"], rec["mode"]).concerns, facts))
+    return out
 
 
 def simulate(
@@ -230,7 +231,7 @@ def simulate(
     probs: np.ndarray,
     sev: np.ndarray,
     windows: np.ndarray,
-    cues: list[tuple[list[Any], bool]],
+    cues: list[tuple[list[Any], SimpleNamespace]],
     thresholds: dict[str, Thresholds],
     veto: float,
     serious: float = 0.0,
@@ -251,7 +252,7 @@ def simulate(
     )
     out = []
     for i, rec in enumerate(recs):
-        concerns, identified = cues[i]
+        concerns, facts = cues[i]
         view = ModelView(
             None,
             {c: float(probs[i, j]) for j, c in enumerate(CONCERNS)},
@@ -263,8 +264,9 @@ def simulate(
         )
         doc = SimpleNamespace(
             model=view,
-            entities=[1] if identified else [],
-            signals=[],
+            entities=facts.entities,
+            signals=facts.signals,
+            clean=facts.clean,
             notes=[],
             text=rec["text"],
             mode=rec["mode"],
@@ -280,6 +282,23 @@ def kept_cue_setting(text: str | None) -> tuple[Severity, float] | None:
         return None
     severity, serious = text.split(":")
     return Severity.parse(severity), float(serious)
+
+
+def shipped_points() -> dict[str, Any]:
+    """The operating points in the shipped meta.json, as :func:`simulate` takes them: how
+    the engine as shipped does on these out-of-fold predictions."""
+    meta = json.loads((ROOT / "src/safeside/models/encoder/meta.json").read_text("utf-8"))
+    kept = meta.get("kept_cues")
+    return {
+        "thresholds": {
+            c: Thresholds(v["flag"], v["possible"]) for c, v in meta["thresholds"].items()
+        },
+        "veto": meta["veto_share"],
+        "serious": meta["possible_serious"],
+        "floor": meta["critical_floor"],
+        "sentence_floor": meta.get("sentence_floor", 0.0),
+        "kept_cues": f"{kept['severity']}:{kept['serious']:g}" if kept else None,
+    }
 
 
 def score(recs: list[dict[str, Any]], predicted: list[set[str]]) -> dict[str, float]:
@@ -450,7 +469,7 @@ def main() -> int:
     )
     results = []
     grid = product(
-        (1.1, 1.2, 1.3),  # scale
+        (1.1, 1.2, 1.3, 1.4, 1.5),  # scale (1.4 and 1.5 from engine v2.15: fewer false alarms)
         (0.7, 0.85),  # band: safety concerns always have a "possible" band
         (0.37, 0.6),  # veto
         (0.0, 0.3, 0.5),  # serious
@@ -475,6 +494,13 @@ def main() -> int:
             f"{s['macro_f1']:.3f}     "
             f"{s['false_alarms']:.1%}  {s['critical_flagged']:.1%}   {s['high_flagged']:.1%}"
         )
+    for (scale, band, veto, serious, floor), s in results:
+        if (scale, band, veto, serious, floor) == (1.2, 0.85, 0.37, 0.3, 0.4):
+            print(
+                f"{scale:5.2f} {band:4.2f} {veto:4.2f} {serious:4.2f} {floor:4.2f}     "
+                f"{s['macro_f1']:.3f}     {s['false_alarms']:.1%}  {s['critical_flagged']:.1%}   "
+                f"{s['high_flagged']:.1%}   (engine v2.7-v2.14's settings)"
+            )
     # Critical risk first: settings that flag enough critical texts; among them the best
     # macro-F1 within the false-alarm budget, or, when none keeps to it, the fewest
     # false alarms (then the best macro-F1).
@@ -526,6 +552,9 @@ def main() -> int:
         by_kept_cues[str(keep)] = scored(args.sentence_floor, keep)
         row(str(keep), by_kept_cues[str(keep)])
     s = by_kept_cues[str(args.kept_cues)]
+    shipped = simulate(recs, probs, sev, windows, cues, sentences=sentences, **shipped_points())
+    on_shipped = score(sub, [shipped[i] for i in tune])
+    row("shipped meta.json", on_shipped)
     report = {
         "texts": len(recs),
         "tuned_on": f"{len(tune)} texts in batches b{args.tune_from}{upto}",
@@ -546,6 +575,7 @@ def main() -> int:
         },
         "by_sentence_floor": by_sentence_floor,
         "by_kept_cues": by_kept_cues,
+        "shipped_points": on_shipped,
         "max_false_alarms": args.max_false_alarms,
     }
     if args.crossfit:
