@@ -391,7 +391,7 @@ _reg(
     "CHILD_REF",
     CHILD_FORUM,
     0.8,
-    "parenting-forum shorthand for one's child ('DS', 'DD2', 'LO')",
+    "parenting-forum shorthand for one's child ('DS', 'DD2', 'LO', 'our FC')",
 )
 _reg(
     "dates.habits",
