@@ -184,3 +184,19 @@ def test_sextortion_with_a_deadline_is_critical_and_without_one_high() -> None:
         "critical"
     )
     assert grooming("ur pics r going to everyone at ur school unless u send more") == "high"
+
+
+def test_a_threat_with_a_time_and_a_place_behind_a_building_is_never_dropped() -> None:
+    """ "ur dead … behind the sports hall at 3" is critical (taxonomy: a threat with a time
+    or place); with a skull emoji the model reads it as banter, and it stays as "possible"
+    rather than "No concerns found"."""
+    import safeside
+
+    def threat(text: str) -> tuple[str, str] | None:
+        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
+        return (found[0].severity.label, found[0].certainty) if found else None
+
+    assert fires("threat.specific_where", "see u behind the sports hall")
+    assert threat("ur dead after school behind the sports hall at 3") == ("critical", "likely")
+    assert threat("you're dead at 3pm behind the sports hall 💀") is not None
+    assert threat("meet behind the sports hall at 3 for the match photo") is None
