@@ -82,9 +82,15 @@ def negated(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def joking(text: str, start: int, end: int) -> str | None:
+def _in_jest(marker: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """``marker`` in the sentence around ``start:end`` (the whole of a short text), and
+    nothing in the text saying it is no joke ("not joking", "I'm serious")."""
     sentence = text if len(text) <= 160 else sentence_around(text, start, end)
-    if _LAUGH.search(sentence) and not _whole_text(_NOT_JOKING, text):
+    return marker.search(sentence) is not None and not _whole_text(_NOT_JOKING, text)
+
+
+def joking(text: str, start: int, end: int) -> str | None:
+    if _in_jest(_LAUGH, text, start, end):
         return "reads as a joke or hyperbole (laughing emoji, 'lol', 'jk')"
     return None
 
@@ -104,8 +110,7 @@ _SKULL = re.compile("💀|☠️?")
 
 
 def skull(text: str, start: int, end: int) -> str | None:
-    sentence = text if len(text) <= 160 else sentence_around(text, start, end)
-    if _SKULL.search(sentence) and not _whole_text(_NOT_JOKING, text):
+    if _in_jest(_SKULL, text, start, end):
         return "reads as hyperbole (the skull of 'I'm dead' laughter)"
     return None
 
