@@ -265,12 +265,14 @@ BLIND_SETS = (
     ("blind_v14", "blind_v14", "b14-", 1217),
     ("blind_v15", "blind_v15", "b15-", 1218),
     ("blind_v16", "blind_v16", "b16-", 1219),
+    ("blind_v17", "blind_v17", "b17-", 1220),
 )
 
-#: Development sets the encoder and the taggers train on from engine v2.14: blind sets
-#: v1-v9, whose errors were read in earlier stops. Each is one writer's voice (v1: two
-#: writers, kept as one group) in registers the training batches did not name.
-TRAINED_SETS = tuple(f"blind_v{n}" for n in range(1, 10))
+#: Development sets the encoder and the taggers train on: blind sets v1-v9 from engine
+#: v2.14 and v10-v11 from v2.16, whose errors were read in earlier stops. Each is one
+#: writer's voice (v1: two writers, kept as one group) in registers the training batches
+#: did not name.
+TRAINED_SETS = tuple(f"blind_v{n}" for n in range(1, 12))
 
 
 def main() -> int:
