@@ -23,9 +23,10 @@ def test_a_model_concern_names_its_words_and_the_example_it_reads_like() -> None
     )
 
     assert result.exit_code == 0, result.output
-    assert "Risk of suicide or self-harm" in result.output
-    assert "evidence:" in result.output
-    assert "reads like:" in result.output and "(an invented training example)" in result.output
+    shown = " ".join(result.output.split())  # as read: Rich wraps lines at the terminal width
+    assert "Risk of suicide or self-harm" in shown
+    assert "evidence:" in shown
+    assert "reads like:" in shown and "(an invented training example)" in shown
 
 
 def test_a_bad_model_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
