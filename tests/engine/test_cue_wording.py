@@ -205,6 +205,20 @@ def test_a_threat_with_a_time_and_a_place_behind_a_building_is_never_dropped() -
     assert threat("meet behind the sports hall at 3 for the match photo") is None
 
 
+def test_a_laughing_emoji_does_not_clear_a_threat_with_a_time_and_a_place() -> None:
+    """ "😂" reads a threat as a joke, except where it names both when and where: then the
+    model reads it, and a veto leaves it as "possible" (never "No concerns found")."""
+    import safeside
+
+    def threat(text: str) -> str | None:
+        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
+        return found[0].certainty if found else None
+
+    assert threat("you're dead at 3pm behind the sports hall 😂😂") is not None
+    assert threat("lol ur dead 😂") is None  # no time or place: a joke
+    assert threat("i'm dead 😂 behind the sports hall at 3 for the photo") is None
+
+
 def test_a_threat_for_when_someone_gets_off_the_bus_names_a_time_and_a_place() -> None:
     """ "when he gets off the 42 bus" says when and where: a threat with it is critical, and
     when the model reads the threat as banter it stays as "possible"."""
