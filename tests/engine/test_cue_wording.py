@@ -125,6 +125,8 @@ def test_lending_things_is_not_a_final_arrangement(text: str) -> None:
         ("threat.incitement", "share this till she feels it"),
         ("threat.know_where_you_live", "we know your car"),
         ("threat.know_where_you_live", "i know which way you drive home"),
+        ("threat.you_are_dead", "kian ur actually dead monday"),
+        ("threat.you_are_dead", "ur proper dead tmrw"),
         ("threat.know_where_you_live", "we know what time she leaves"),
         ("threat.lesson_or_else", "pay it off by friday or u know"),
         ("self_harm.final_arrangements", "give my hoodie to ems, she always nicked it"),
@@ -215,7 +217,9 @@ def test_a_laughing_emoji_does_not_clear_a_threat_with_a_time_and_a_place() -> N
         return found[0].certainty if found else None
 
     assert threat("you're dead at 3pm behind the sports hall 😂😂") is not None
+    assert threat("ur proper dead tmrw outside the chippy 😂😂") is not None
     assert threat("lol ur dead 😂") is None  # no time or place: a joke
+    assert threat("omg ur so dead when mum sees the kitchen 😂😂") is None
     assert threat("i'm dead 😂 behind the sports hall at 3 for the photo") is None
 
 
