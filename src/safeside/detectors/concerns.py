@@ -159,7 +159,7 @@ class CueDetector:
             context = cue.context
             if jest_kept and cue.concern == "threat":
                 # a laughing emoji does not clear a threat that names a time and a place
-                # ("ur dead behind the sports hall at 3 😂"): the model reads it, and a
+                # ("you're dead at 3pm behind the sports hall 😂"): the model reads it, and a
                 # veto leaves it as "possible" (the taxonomy's safety floor)
                 context = tuple(rule for rule in context if rule != "hyperbole")
             for m in cue.regex.finditer(text):
