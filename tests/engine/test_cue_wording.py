@@ -13,6 +13,14 @@ def fires(cue_id: str, text: str) -> bool:
     return cue.regex.search(text.lower()) is not None
 
 
+def threat(text: str) -> tuple[str, str] | None:
+    """The threat the whole engine reports for ``text`` (severity, certainty), if any."""
+    import safeside
+
+    found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
+    return (found[0].severity.label, found[0].certainty) if found else None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -195,12 +203,6 @@ def test_a_threat_with_a_time_and_a_place_behind_a_building_is_never_dropped() -
     """ "ur dead … behind the sports hall at 3" is critical (taxonomy: a threat with a time
     or place); with a skull emoji the model reads it as banter, and it stays as "possible"
     rather than "No concerns found"."""
-    import safeside
-
-    def threat(text: str) -> tuple[str, str] | None:
-        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
-        return (found[0].severity.label, found[0].certainty) if found else None
-
     assert fires("threat.specific_where", "see u behind the sports hall")
     assert threat("ur dead after school behind the sports hall at 3") == ("critical", "likely")
     assert threat("you're dead at 3pm behind the sports hall 💀") is not None
@@ -210,12 +212,6 @@ def test_a_threat_with_a_time_and_a_place_behind_a_building_is_never_dropped() -
 def test_a_laughing_emoji_does_not_clear_a_threat_with_a_time_and_a_place() -> None:
     """ "😂" reads a threat as a joke, except where it names both when and where: then the
     model reads it, and a veto leaves it as "possible" (never "No concerns found")."""
-    import safeside
-
-    def threat(text: str) -> str | None:
-        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
-        return found[0].certainty if found else None
-
     assert threat("you're dead at 3pm behind the sports hall 😂😂") is not None
     assert threat("ur proper dead tmrw outside the chippy 😂😂") is not None
     assert threat("lol ur dead 😂") is None  # no time or place: a joke
@@ -226,12 +222,6 @@ def test_a_laughing_emoji_does_not_clear_a_threat_with_a_time_and_a_place() -> N
 def test_a_threat_for_when_someone_gets_off_the_bus_names_a_time_and_a_place() -> None:
     """ "when he gets off the 42 bus" says when and where: a threat with it is critical, and
     when the model reads the threat as banter it stays as "possible"."""
-    import safeside
-
-    def threat(text: str) -> tuple[str, str] | None:
-        found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
-        return (found[0].severity.label, found[0].certainty) if found else None
-
     assert fires("threat.specific_when", "when he gets off the 42 bus")
     assert fires("threat.specific_where", "when he gets off the 42 bus")
     assert threat("I'll batter you when you get off the train") == ("critical", "likely")
