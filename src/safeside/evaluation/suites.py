@@ -95,7 +95,7 @@ def _challenge() -> LabelledSet:
 
 
 #: the blind sets today: never trained or tuned on, their errors unread (docs/evaluation.md)
-BLIND_SETS = ("blind_v13", "blind_v15", "blind_v16", "blind_v17", "blind_v18")
+BLIND_SETS = ("blind_v13", "blind_v15", "blind_v16", "blind_v17", "blind_v18", "blind_v19")
 
 
 def _blind() -> LabelledSet:
@@ -124,8 +124,8 @@ SUITES: dict[str, Suite] = {
         ),
         Suite(
             "blind",
-            "Blind sets v13 and v15-v18 (training/data/blind_v13.jsonl, blind_v15.jsonl "
-            "... blind_v18.jsonl): written by five fresh writers who never saw the training "
+            "Blind sets v13 and v15-v19 (training/data/blind_v13.jsonl, blind_v15.jsonl "
+            "... blind_v19.jsonl): written by six fresh writers who never saw the training "
             "data; never trained or tuned on, their errors unread",
             _blind,
         ),
