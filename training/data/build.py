@@ -268,6 +268,7 @@ BLIND_SETS = (
     ("blind_v17", "blind_v17", "b17-", 1220),
     ("blind_v18", "blind_v18", "b18-", 1221),
     ("blind_v19", "blind_v19", "b19-", 1222),
+    ("blind_v20", "blind_v20", "b20-", 1223),
 )
 
 #: Development sets the encoder and the taggers train on: blind sets v1-v9 from engine
