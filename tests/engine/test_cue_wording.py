@@ -227,3 +227,26 @@ def test_a_threat_for_when_someone_gets_off_the_bus_names_a_time_and_a_place() -
     assert threat("I'll batter you when you get off the train") == ("critical", "likely")
     assert threat("Gonna smash his face in when he gets off the 42 bus, proper smash it.")
     assert threat("gonna smash it at the match when we get off the bus lads") is None
+
+
+@pytest.mark.parametrize(
+    "text", ["i will kill you", "I'm going to kill you", "you're dead", "i w i l l k i l l y o u"]
+)
+def test_a_bare_threat_is_never_dropped(text: str) -> None:
+    """A post that is only the threat gives the model no context to overrule the cue with:
+    it is reported, as "possible" where the model reads it lightly (engine v2.17 read
+    "i will kill you" alone at 25%)."""
+    assert threat(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to kill you lol",  # the laugh clears the cue before the model reads it
+        "if you touch my chips again im gonna kill u",  # context the model may read
+        "ur dead to me 🙄",
+        "you're dead to me if you miss it",
+    ],
+)
+def test_banter_and_dead_to_me_are_not_bare_threats(text: str) -> None:
+    assert threat(text) is None

@@ -7,7 +7,9 @@ operating points (``flag``, ``possible``, chosen on held-out training data):
 - a cue concern stands unless the model is confident it is wrong (``p < veto``): this
   removes hyperbole, jokes, quoted news and training posts that share a cue's words;
   a safety cue at the severity ``kept_cues`` names (a plan or means, a weapon with a time
-  or place) is not dropped on the model's word alone but kept as *possible*;
+  or place) is not dropped on the model's word alone but kept as *possible*, and so is a
+  bare safety cue ("i will kill you" and nothing else): the veto reads context, and a
+  post that is only the cue has none;
 - the model alone raises a concern when ``p >= flag`` (no keyword needed);
 - for safety concerns (self-harm, threat, grooming, exploitation, contact breach) the
   band ``possible <= p < flag`` is reported as *possible* ("please read"): a miss costs
@@ -31,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from safeside.detectors.classifier import STOPWORDS
 from safeside.detectors.encoder import SEVERITY_NAMES, Matrix, Thresholds
 from safeside.detectors.lexical import HABIT_DAYS
 from safeside.engine.aggregate import kept_anonymous
@@ -53,6 +56,7 @@ CRITICAL_SEVERITY = 0.5
 MIN_WORDS_ALONE = 3
 MIN_WORDS_ALONE_SAFETY = 2
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_FILLER = STOPWORDS | {"m", "s", "re", "ll", "gonna", "gunna", "going", "im", "ill", "ur", "u"}
 
 
 class Explainer(Protocol):
@@ -145,7 +149,7 @@ def combine(
         if cue is not None:
             vetoed = p < th.flag * encoder.veto_share
             if vetoed and words >= MIN_WORDS_ALONE and _may_veto(doc, label):
-                if _keeps_serious_cue(view, encoder, label, cue):
+                if _keeps_serious_cue(view, encoder, label, cue) or _bare_cue(doc, label, cue):
                     out[label] = _kept_cue(cue, p)
                     continue
                 doc.notes.append(
@@ -228,6 +232,23 @@ def _keeps_serious_cue(view: ModelView, encoder: OperatingPoints, label: str, cu
         return False
     least, serious = kept
     return cue.severity >= least and _serious(view) >= serious
+
+
+def _bare_cue(doc: Doc, label: str, cue: Concern) -> bool:
+    """A safety cue that is (nearly) the whole post: "i will kill you", "you're dead".
+    The model's veto reads context, and a bare threat has none to read, so it stays as
+    "possible" for a person to read (at most one content word outside the cue's words;
+    single letters, as in "i w i l l k i l l y o u", are no context)."""
+    if label not in SAFETY:
+        return False
+    text = doc.text
+    spans = [(e.start, e.end) for e in cue.evidence]
+    outside = [
+        m.group().lower()
+        for m in _WORDS.finditer(text)
+        if not any(s <= m.start() < e for s, e in spans)
+    ]
+    return len([w for w in outside if len(w) > 1 and w not in _FILLER]) <= 1
 
 
 def _kept_cue(cue: Concern, p: float) -> Concern:

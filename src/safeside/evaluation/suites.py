@@ -95,7 +95,15 @@ def _challenge() -> LabelledSet:
 
 
 #: the blind sets today: never trained or tuned on, their errors unread (docs/evaluation.md)
-BLIND_SETS = ("blind_v13", "blind_v15", "blind_v16", "blind_v17", "blind_v18", "blind_v19")
+BLIND_SETS = (
+    "blind_v13",
+    "blind_v15",
+    "blind_v16",
+    "blind_v17",
+    "blind_v18",
+    "blind_v19",
+    "blind_v20",
+)
 
 
 def _blind() -> LabelledSet:
@@ -124,8 +132,8 @@ SUITES: dict[str, Suite] = {
         ),
         Suite(
             "blind",
-            "Blind sets v13 and v15-v19 (training/data/blind_v13.jsonl, blind_v15.jsonl "
-            "... blind_v19.jsonl): written by six fresh writers who never saw the training "
+            "Blind sets v13 and v15-v20 (training/data/blind_v13.jsonl, blind_v15.jsonl "
+            "... blind_v20.jsonl): written by seven fresh writers who never saw the training "
             "data; never trained or tuned on, their errors unread",
             _blind,
         ),
