@@ -250,3 +250,13 @@ def test_a_bare_threat_is_never_dropped(text: str) -> None:
 )
 def test_banter_and_dead_to_me_are_not_bare_threats(text: str) -> None:
     assert threat(text) is None
+
+
+@pytest.mark.parametrize("text", ["i want to kill myself", "im going to kill myself"])
+def test_the_writers_own_harm_is_self_harm_not_a_threat(text: str) -> None:
+    """ "kill myself" feeds no threat cue: with the bare-cue rule it had become a "possible
+    threat" beside the self-harm (none of our training texts is a threat for these words)."""
+    import safeside
+
+    found = {c.label for c in safeside.analyze(text, "review").concerns}
+    assert found == {"self_harm"}
