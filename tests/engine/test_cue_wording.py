@@ -260,3 +260,26 @@ def test_the_writers_own_harm_is_self_harm_not_a_threat(text: str) -> None:
 
     found = {c.label for c in safeside.analyze(text, "review").concerns}
     assert found == {"self_harm"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to die of embarrassment",
+        "gonna die of cringe",
+        "i'm going to end it with him",
+        "thinking of ending things between us",
+    ],
+)
+def test_embarrassment_and_break_ups_are_not_wishes_to_die(text: str) -> None:
+    """Found while probing the bare-cue rule: these became "possible self-harm" once a
+    vetoed cue on a short post was kept (our training texts: never self-harm)."""
+    assert not fires("self_harm.want_to_die", text)
+
+
+def test_a_wish_to_end_it_still_fires() -> None:
+    assert fires("self_harm.want_to_die", "i want to end it all")
+    assert fires("self_harm.want_to_die", "i want to end it")
+    assert fires("self_harm.want_to_die", "i want to kill myself with pills")
+    assert threat("i'll hurt my back lifting this") is None
+    assert threat("I'll hurt my kids") is not None
