@@ -283,3 +283,25 @@ def test_a_wish_to_end_it_still_fires() -> None:
     assert fires("self_harm.want_to_die", "i want to kill myself with pills")
     assert threat("i'll hurt my back lifting this") is None
     assert threat("I'll hurt my kids") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just need u to hold some bits for me at urs",
+        "hold stuff for the olders",
+        "i'll give u £50 to hold something",
+        "hold something for a week, 150 quid",
+    ],
+)
+def test_holding_stuff_for_someone_is_drug_running_language(text: str) -> None:
+    """Our writers use "hold stuff / some bits / summat" only for exploitation (19 of 19
+    training texts); "hold something" only beside money."""
+    assert fires("exploitation.county_lines_terms", text)
+
+
+@pytest.mark.parametrize(
+    "text", ["can you hold something while I grab my keys", "can you hold this for 2 mins"]
+)
+def test_holding_something_for_a_moment_is_not(text: str) -> None:
+    assert not fires("exploitation.county_lines_terms", text)
