@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safeside.detectors.concerns import builtin_cues
+from safeside.engine.results import Concern
 
 
 def fires(cue_id: str, text: str) -> bool:
@@ -13,11 +14,16 @@ def fires(cue_id: str, text: str) -> bool:
     return cue.regex.search(text.lower()) is not None
 
 
-def threat(text: str) -> tuple[str, str] | None:
-    """The threat the whole engine reports for ``text`` (severity, certainty), if any."""
+def reported(text: str) -> list[Concern]:
+    """The concerns the whole engine reports for ``text`` read as a third party's post."""
     import safeside
 
-    found = [c for c in safeside.analyze(text, "review").concerns if c.label == "threat"]
+    return safeside.analyze(text, "review").concerns
+
+
+def threat(text: str) -> tuple[str, str] | None:
+    """The threat the whole engine reports for ``text`` (severity, certainty), if any."""
+    found = [c for c in reported(text) if c.label == "threat"]
     return (found[0].severity.label, found[0].certainty) if found else None
 
 
@@ -256,10 +262,7 @@ def test_banter_and_dead_to_me_are_not_bare_threats(text: str) -> None:
 def test_the_writers_own_harm_is_self_harm_not_a_threat(text: str) -> None:
     """ "kill myself" feeds no threat cue: with the bare-cue rule it had become a "possible
     threat" beside the self-harm (none of our training texts is a threat for these words)."""
-    import safeside
-
-    found = {c.label for c in safeside.analyze(text, "review").concerns}
-    assert found == {"self_harm"}
+    assert {c.label for c in reported(text)} == {"self_harm"}
 
 
 @pytest.mark.parametrize(
@@ -272,8 +275,9 @@ def test_the_writers_own_harm_is_self_harm_not_a_threat(text: str) -> None:
     ],
 )
 def test_embarrassment_and_break_ups_are_not_wishes_to_die(text: str) -> None:
-    """Found while probing the bare-cue rule: these became "possible self-harm" once a
-    vetoed cue on a short post was kept (our training texts: never self-harm)."""
+    """Found while probing the bare-cue rule: "die of embarrassment" became a "possible
+    self-harm" once a vetoed cue on a short post was kept, and "end it with him" was read
+    as self-harm before it (our training texts with these words: never self-harm)."""
     assert not fires("self_harm.want_to_die", text)
 
 
@@ -281,6 +285,9 @@ def test_a_wish_to_end_it_still_fires() -> None:
     assert fires("self_harm.want_to_die", "i want to end it all")
     assert fires("self_harm.want_to_die", "i want to end it")
     assert fires("self_harm.want_to_die", "i want to kill myself with pills")
+
+
+def test_hurting_ones_own_body_is_not_a_threat_but_hurting_ones_kids_is() -> None:
     assert threat("i'll hurt my back lifting this") is None
     assert threat("I'll hurt my kids") is not None
 
