@@ -16,6 +16,25 @@ def test_lower_case_speakers_and_their_mentions_are_people() -> None:
     assert people(chat) == ["kirsten", "rio", "ayaan", "ayaan", "kirsten"]
 
 
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "[03/12/2026, 08:10:21] june: awful\n[03/12/2026, 08:12:05] ray: ill ring her",
+        "01/12/2026, 19:00 - june: new system is down\n01/12/2026, 19:01 - ray: again??",
+        "[04-Dec-26 07:15 PM] june: poll time\n[04-Dec-26 07:16 PM] ray: done",
+        "[16:02] june: who's bringing cake\n[16:03] ray: me",
+    ],
+)
+def test_speakers_after_a_chat_exports_time_stamps_are_people(chat: str) -> None:
+    """WhatsApp (iPhone and Android) and other exports put a time stamp before each
+    speaker; "june" is a name there, not a month."""
+    assert people(chat)[:2] == ["june", "ray"]
+
+
+def test_a_bracketed_heading_is_no_time_stamp() -> None:
+    assert people("[screenshot] me: u up?\n[screenshot] him: yeah") == []
+
+
 def test_a_possessive_mention_keeps_the_s_outside_the_name() -> None:
     chat = "lola: rate maisies new pic\nmaisie: stop it"
     assert people(chat) == ["lola", "maisie", "maisie"]

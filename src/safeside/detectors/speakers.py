@@ -24,11 +24,20 @@ from safeside.engine.registry import Detector, NoOptions, registry
 if TYPE_CHECKING:
     from safeside.ner.features import Lexicon
 
-#: a line that starts with a short label and a colon ("kirsten: ...", "Coach Ian: ...")
-_LABEL = re.compile(
-    r"(?m)^[ \t>*-]*(?P<name>[A-Za-z_][A-Za-z0-9_'’.-]{0,29}(?: [A-Z][A-Za-z'’-]{0,19})?)"
-    r"[ \t]*:(?=[ \t]|$)"
+#: the time stamp a chat export puts before each speaker: WhatsApp's "[03/12/2026,
+#: 08:10:21] " (iPhone) and "01/12/2026, 19:00 - " (Android), "[04-Dec-26 07:15 PM] ",
+#: "[16:02] " (a bracket with a time in it; "[screenshot] " is no time stamp)
+_STAMP = (
+    r"(?:\[[^\]\n]{0,20}\d{1,2}[:.]\d{2}[^\]\n]{0,12}\][ \t]*"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?[ \t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \t]?[AaPp][Mm])?"
+    r"[ \t]+[-–][ \t]+)?"
 )
+#: a line that starts with a short label and a colon ("kirsten: ...", "Coach Ian: ..."),
+#: after an export's time stamp where there is one
+_LABEL = re.compile(
+    r"(?m)^[ \t>*-]*" + _STAMP
+    + r"(?P<name>[A-Za-z_][A-Za-z0-9_'’.-]{0,29}(?: [A-Z][A-Za-z'’-]{0,19})?)[ \t]*:(?=[ \t]|$)"
+)  # fmt: skip
 #: a label shaped like a username: an underscore, letters and digits, an inner dot, or
 #: capitals inside a word ("lil_benji", "k1ng_ash", "faded.jay", "GrimLeaper")
 _USERNAME_SHAPE = re.compile(r"_|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]\.[A-Za-z]|[a-z][A-Z]")
