@@ -312,3 +312,60 @@ def test_holding_stuff_for_someone_is_drug_running_language(text: str) -> None:
 )
 def test_holding_something_for_a_moment_is_not(text: str) -> None:
     assert not fires("exploitation.county_lines_terms", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add me on snap, this app is watched",
+        "move this to telegram, your mum reads your insta",
+        "lets go on the other app, my dad checks this one",
+        "insta is too public, add me on snap",
+    ],
+)
+def test_moving_a_chat_away_from_whoever_watches_it_is_a_grooming_sign(text: str) -> None:
+    """Our writers: grooming in 15 of 16 training texts with this wording."""
+    assert fires("grooming.private_from_oversight", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["add me on snap, this app is watched", "move this to telegram, your mum reads your insta"],
+)
+def test_a_message_moving_a_child_away_from_oversight_is_reported(text: str) -> None:
+    """Found by probing engine v2.17: both came back "No concerns found" (the model read
+    the first as grooming at 77%, under its threshold, and the cue alone was too weak)."""
+    assert "grooming" in {c.label for c in reported(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add me on snap, insta's glitching",
+        "msg me on insta if urgent, deleting snap for exams",
+        "an account is asking kids to move to telegram. check your kids' follow requests",
+    ],
+)
+def test_moving_apps_for_other_reasons_is_not(text: str) -> None:
+    assert not fires("grooming.private_from_oversight", text)
+
+
+def test_telling_someone_to_kill_themselves_is_never_dropped() -> None:
+    """ "go kill yourself" on its own was vetoed (the model read it at 3%): like a bare
+    threat, it stays as "possible" for a person to read. Self-talk is not caught by it."""
+    found = {c.label: c.certainty for c in reported("go kill yourself")}
+    assert found.get("harassment") == "possible"
+    assert "harassment" not in {c.label for c in reported("no one would notice if i was gone")}
+
+
+def test_sextortion_naming_who_will_see_the_images_is_critical_with_a_deadline() -> None:
+    """ "or your mates see the video" names the audience, not the images: our writers'
+    texts with it are all sextortion (6 of 6)."""
+    assert fires("grooming.sextortion", "pay £200 by midnight or your mates see the video")
+    assert fires("grooming.sextortion", "or every1 at Ravensby High gets the vid")
+    found = {
+        c.label: c.severity.label
+        for c in reported("pay £200 by midnight or your mates see the video")
+    }
+    assert found.get("grooming") == "critical"
+    assert not fires("grooming.sextortion", "tidy your room or your mum will see it")

@@ -57,6 +57,12 @@ MIN_WORDS_ALONE = 3
 MIN_WORDS_ALONE_SAFETY = 2
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _FILLER = STOPWORDS | {"m", "s", "re", "ll", "gonna", "gunna", "going", "im", "ill", "ur", "u"}
+#: telling someone to kill themselves: abuse however lightly the rest reads, so a bare
+#: one ("go kill yourself") is kept like a bare safety cue (see :func:`_bare_cue`)
+_TELLS_TO_DIE = re.compile(
+    r"\b(?:(?:go (?:and )?)?(?:kill|hang) (?:yourself|urself|yaself)|go (?:and )?die|drop dead)\b",
+    re.IGNORECASE,
+)
 
 
 class Explainer(Protocol):
@@ -235,11 +241,12 @@ def _keeps_serious_cue(view: ModelView, encoder: OperatingPoints, label: str, cu
 
 
 def _bare_cue(doc: Doc, label: str, cue: Concern) -> bool:
-    """A safety cue that is (nearly) the whole post: "i will kill you", "you're dead".
+    """A safety cue that is (nearly) the whole post: "i will kill you", "you're dead" (and
+    "go kill yourself", see :data:`_TELLS_TO_DIE`).
     The model's veto reads context, and a bare threat has none to read, so it stays as
     "possible" for a person to read (at most one content word outside the cue's words;
     single letters, as in "i w i l l k i l l y o u", are no context)."""
-    if label not in SAFETY:
+    if label not in SAFETY and not (label == "harassment" and _TELLS_TO_DIE.search(doc.text)):
         return False
     text = doc.text
     spans = [(e.start, e.end) for e in cue.evidence]

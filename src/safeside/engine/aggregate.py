@@ -164,7 +164,12 @@ def _generic(label: str) -> Rule:
             and len({s.cue for s in evidence}) < 2
             and not (
                 {s.cue for s in evidence}
-                & {"grooming.sexual", "grooming.mature", "grooming.sextortion"}
+                & {
+                    "grooming.sexual",
+                    "grooming.mature",
+                    "grooming.sextortion",
+                    "grooming.private_from_oversight",
+                }
             )
         ):
             return None  # one grooming sign alone (a pet name, 'dm me') is too weak
