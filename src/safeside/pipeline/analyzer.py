@@ -6,8 +6,10 @@ normalise → entity detectors → resolve overlaps → concern detectors
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,13 +127,22 @@ class Analyzer:
         for start in range(0, len(items), chunk):
             part = items[start : start + chunk]
             docs = [Doc.make(t, mode) if len(t) <= WINDOW else None for t in part]
+            encoding = None
             if self.encoder is not None:
-                self.encoder.prepare([d for d in docs if d is not None])
+                # the model's threads read the texts while this one runs the detectors
+                encoding = _background().submit(
+                    self.encoder.prepare, [d for d in docs if d is not None]
+                )
+            ready: list[Doc] = []
             for text, doc in zip(part, docs, strict=True):
                 if doc is None:
                     doc = self._run(text, mode)
                 else:
                     self._detect(doc)
+                ready.append(doc)
+            if encoding is not None:
+                encoding.result()
+            for text, doc in zip(part, ready, strict=True):
                 out.append(self._finish(doc, text, mode, explain))
         return out
 
@@ -169,6 +180,15 @@ class Analyzer:
 
 
 _WS = re.compile(r"\s")
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _background() -> ThreadPoolExecutor:
+    """One thread that runs the model's batch beside the detectors (made again after fork)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="safeside-prepare"))
+    return _POOL[1]
 
 
 def _windows(text: str, size: int) -> Iterable[tuple[int, int]]:
