@@ -269,6 +269,8 @@ BLIND_SETS = (
     ("blind_v18", "blind_v18", "b18-", 1221),
     ("blind_v19", "blind_v19", "b19-", 1222),
     ("blind_v20", "blind_v20", "b20-", 1223),
+    ("blind_v21", "blind_v21", "b21-", 1224),
+    ("blind_v22", "blind_v22", "b22-", 1225),
 )
 
 #: Development sets the encoder and the taggers train on: blind sets v1-v9 from engine

@@ -103,6 +103,7 @@ BLIND_SETS = (
     "blind_v18",
     "blind_v19",
     "blind_v20",
+    "blind_v21",
 )
 
 
@@ -132,8 +133,8 @@ SUITES: dict[str, Suite] = {
         ),
         Suite(
             "blind",
-            "Blind sets v13 and v15-v20 (training/data/blind_v13.jsonl, blind_v15.jsonl "
-            "... blind_v20.jsonl): written by seven fresh writers who never saw the training "
+            "Blind sets v13 and v15-v21 (training/data/blind_v13.jsonl, blind_v15.jsonl "
+            "... blind_v21.jsonl): written by eight fresh writers who never saw the training "
             "data; never trained or tuned on, their errors unread",
             _blind,
         ),
