@@ -369,3 +369,31 @@ def test_sextortion_naming_who_will_see_the_images_is_critical_with_a_deadline()
     }
     assert found.get("grooming") == "critical"
     assert not fires("grooming.sextortion", "tidy your room or your mum will see it")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Klarna, Clearpay, payday loan, the catalogue. I'm done. Found where the bridge is quietest.",
+        "the train at 6:40 doesn't stop at our station. I know exactly where to stand",
+    ],
+)
+def test_a_chosen_place_is_a_plan_and_never_comes_back_with_no_concern(text: str) -> None:
+    """A farewell that names the place chosen ("where the bridge is quietest") is a plan
+    (taxonomy: critical). Blind v22's one missed critical text (read, so v22 is
+    development data now); the model read it as a post about debt (self-harm 16%)."""
+    assert fires("self_harm.chosen_place", text)
+    assert "self_harm" in {c.label for c in reported(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i know exactly where to stand for the best view of the fireworks",
+        "found where the car park is quietest for a nap lol",
+        "we found where the river is deepest and went for a swim",
+        "the platform is packed, i know exactly where to stand so the doors open in front of me",
+    ],
+)
+def test_knowing_a_good_spot_is_not(text: str) -> None:
+    assert not fires("self_harm.chosen_place", text)

@@ -217,6 +217,7 @@ def _escalate(
             "self_harm.overdose_taken",
             "self_harm.overdose_taken_terse",
             "self_harm.end_it_soon",  # "gna end it 2nite": intent with its time
+            "self_harm.chosen_place",  # "found where the bridge is quietest": a plan
         }
         if taken_or_timed & cues or (
             plan
