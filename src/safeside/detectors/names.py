@@ -38,8 +38,9 @@ class NameTagger:
         self.min_score = min_score
 
     def keep(self, value: str) -> bool:
-        """Whether a span the tagger found is reported (every one, here)."""
-        return True
+        """Whether a span the tagger found is reported: not one that starts at a
+        possessive's apostrophe ("St Aidan's hall" read as "St Aidan" + "'s hall")."""
+        return not value.startswith(("'", "’"))
 
     def __call__(self, doc: Doc) -> None:
         text = doc.clean.text
