@@ -278,3 +278,17 @@ def test_no_entity_starts_at_a_possessive_apostrophe() -> None:
     development set v22): a span never starts at the "'s" of a possessive."""
     text = "Warm space at St Aidan's hall open Mon–Fri 10–4 all winter."
     assert not [e for e in safeside.analyze(text, "own").entities if e.text.startswith("'")]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Both of mine are in 1st Kettleby Rainbows now", "1st Kettleby Rainbows"),
+        ("Took Ravensby Scouts three months to process my DBS", "Ravensby Scouts"),
+        ("recruiting adult volunteers at Saltmarsh Sea Cadets.", "Saltmarsh Sea Cadets"),
+    ],
+)
+def test_a_uniformed_youth_group_is_an_organisation(text: str, org: str) -> None:
+    """Our writers mark scout, guide and cadet groups ORG with their number (15 of 15)."""
+    found = [e.text for e in safeside.analyze(text, "own").entities if e.label == "ORG"]
+    assert found == [org]
