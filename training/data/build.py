@@ -271,6 +271,7 @@ BLIND_SETS = (
     ("blind_v20", "blind_v20", "b20-", 1223),
     ("blind_v21", "blind_v21", "b21-", 1224),
     ("blind_v22", "blind_v22", "b22-", 1225),
+    ("blind_v23", "blind_v23", "b23-", 1226),
 )
 
 #: Development sets the encoder and the taggers train on: blind sets v1-v9 from engine
