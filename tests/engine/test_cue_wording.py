@@ -397,3 +397,36 @@ def test_a_chosen_place_is_a_plan_and_never_comes_back_with_no_concern(text: str
 )
 def test_knowing_a_good_spot_is_not(text: str) -> None:
     assert not fires("self_harm.chosen_place", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hiya Shanice, I can lend you £20 till payday, don't tell my manager 😘",
+        "gave her my personal mobile after the review",
+        "bought him trainers out of my own pocket, don't tell my manager 🙈",
+    ],
+)
+def test_favours_kept_from_a_manager_are_a_boundary_issue(text: str) -> None:
+    """Our writers: unprofessional in 12 of 13 workers' own posts with this wording."""
+    assert fires("unprofessional.boundary_favour", text)
+
+
+@pytest.mark.parametrize(
+    "text", ["don't tell my mum I ate the last biscuit", "can you lend me a tenner till friday"]
+)
+def test_ordinary_favours_are_not(text: str) -> None:
+    assert not fires("unprofessional.boundary_favour", text)
+
+
+def test_declining_to_give_a_personal_number_is_not_reported() -> None:
+    import safeside
+
+    found = safeside.analyze("Hi Tom, I can't give out my personal number I'm afraid", "own")
+    assert "unprofessional" not in {c.label for c in found.concerns}
+
+
+def test_calling_families_animals_is_derogatory() -> None:
+    assert fires("unprofessional.derogatory_service_users", "animals, the lot of them")
+    assert fires("unprofessional.derogatory_service_users", "some people play the system")
+    assert not fires("unprofessional.derogatory_service_users", "the animals at the farm park")
