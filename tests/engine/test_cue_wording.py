@@ -430,3 +430,12 @@ def test_calling_families_animals_is_derogatory() -> None:
     assert fires("unprofessional.derogatory_service_users", "animals, the lot of them")
     assert fires("unprofessional.derogatory_service_users", "some people play the system")
     assert not fires("unprofessional.derogatory_service_users", "the animals at the farm park")
+
+
+def test_a_carer_who_does_not_have_to_know_is_secret_contact() -> None:
+    """Our writers: "... doesn't have to / need to know" is contact breach or grooming in
+    46 of 49 training texts; "Nanna" is spelled with two n's too."""
+    assert fires("contact_breach.secret_contact", "your foster mum doesn't have to know 😉")
+    assert fires("contact_breach.secret_contact", "don't tell them at the house x")
+    assert fires("contact_breach.relative_contact", "hiya love it's nanna")
+    assert not fires("contact_breach.secret_contact", "you don't have to know everything")

@@ -292,3 +292,12 @@ def test_a_uniformed_youth_group_is_an_organisation(text: str, org: str) -> None
     """Our writers mark scout, guide and cadet groups ORG with their number (15 of 15)."""
     found = [e.text for e in safeside.analyze(text, "own").entities if e.label == "ORG"]
     assert found == [org]
+
+
+def test_baby_naming_a_thing_is_not_a_child() -> None:
+    """ "the baby clothes", "the baby bank": our writers never mark these (8 of 8)."""
+    text = "she is reselling the baby clothes we got her from the baby bank"
+    assert [e for e in safeside.analyze(text, "own").entities if e.label == "CHILD_REF"] == []
+    assert [e.text for e in safeside.analyze("the baby is crying again", "own").entities] == [
+        "the baby"
+    ]
