@@ -17,7 +17,6 @@ def analyzer() -> Analyzer:
 #: bugs, run as strict expected failures so a fix is noticed. See docs/evaluation.md.
 KNOWN_V2_REGRESSIONS = {
     "tests/engine/test_concerns.py::test_negated_condemned_and_sarcastic_threats_are_not_flagged[Someone will get hurt on that roundabout one day.]",
-    "tests/engine/test_concerns.py::test_unprofessional_posts_about_work_are_found[Still hungover from Friday and on duty all day, pray for me]",
     "tests/engine/test_concerns.py::test_telling_someone_to_die_is_abuse_not_the_writers_self_harm",
     "tests/engine/test_concerns.py::test_indirect_and_slang_wording_is_found[I want to kill all of those people-threat]",
 }

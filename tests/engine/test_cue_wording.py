@@ -439,3 +439,13 @@ def test_a_carer_who_does_not_have_to_know_is_secret_contact() -> None:
     assert fires("contact_breach.secret_contact", "don't tell them at the house x")
     assert fires("contact_breach.relative_contact", "hiya love it's nanna")
     assert not fires("contact_breach.secret_contact", "you don't have to know everything")
+
+
+def test_being_unfit_for_duty_is_never_vetoed_by_a_model_that_never_read_it() -> None:
+    """No training text has a worker hungover on duty, so the model read "Still hungover
+    from Friday and on duty all day" at 3% and vetoed the cue (an open bug since v2.0)."""
+    import safeside
+
+    found = safeside.analyze("Hungover AF and on duty today 🥴 pray for my families", "own")
+    assert "unprofessional" in {c.label for c in found.concerns}
+    assert not fires("unprofessional.unfit_for_work", "hanging baskets up at work today")

@@ -381,9 +381,18 @@ def _model_concern(doc: Doc, view: ModelView, encoder: OperatingPoints, label: s
     )
 
 
+#: Cues for wording our writers never wrote, so the model has no reading of it to
+#: overrule them with: a worker hungover or drunk on duty (no training text; the model
+#: read "Still hungover from Friday and on duty all day" at 3%).
+UNREAD_CUES = frozenset({"unprofessional.unfit_for_work", "unprofessional.drunk_or_unfit"})
+
+
 def _may_veto(doc: Doc, label: str) -> bool:
-    """The model may overrule a cue only when it read the whole text in one window, and
-    never an organisation's own terms (its policy, not our model, decides those)."""
+    """The model may overrule a cue only when it read the whole text in one window, never
+    an organisation's own terms (its policy, not our model, decides those) and never a
+    cue for wording it was not trained on (:data:`UNREAD_CUES`)."""
     if doc.model is None or doc.model.windows > 1:
         return False
-    return not any(s.concern == label and ".org_terms_" in s.cue for s in doc.signals)
+    return not any(
+        s.concern == label and (".org_terms_" in s.cue or s.cue in UNREAD_CUES) for s in doc.signals
+    )
