@@ -104,6 +104,7 @@ BLIND_SETS = (
     "blind_v19",
     "blind_v20",
     "blind_v21",
+    "blind_v23",
 )
 
 
@@ -133,9 +134,9 @@ SUITES: dict[str, Suite] = {
         ),
         Suite(
             "blind",
-            "Blind sets v13 and v15-v21 (training/data/blind_v13.jsonl, blind_v15.jsonl "
-            "... blind_v21.jsonl): written by eight fresh writers who never saw the training "
-            "data; never trained or tuned on, their errors unread",
+            "Blind sets v13, v15-v21 and v23 (training/data/blind_v13.jsonl, blind_v15.jsonl "
+            "... blind_v21.jsonl, blind_v23.jsonl): written by nine fresh writers who never "
+            "saw the training data; never trained or tuned on, their errors unread",
             _blind,
         ),
         Suite("challenge", "In-house challenge set (development data now)", _challenge),
