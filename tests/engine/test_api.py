@@ -43,6 +43,24 @@ def test_batch_matches_single_calls() -> None:
     assert [a.to_dict() for a in batch] == [safeside.analyze(t, "review").to_dict() for t in texts]
 
 
+def test_batches_on_several_threads_at_once_match_single_calls() -> None:
+    """The model reads each batch on one shared background thread (while the detectors run
+    on the caller's): requests from several threads each get their own texts' results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    groups = [
+        ["I know where you live", "see you at pick up x"],
+        ["call 07700 900123", "add me on snap, this app is watched"],
+        ["hello", "ur dead after school behind the sports hall at 3"],
+    ]
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda g: safeside.analyze_batch(g, mode="review"), groups))
+    for group, batch in zip(groups, results, strict=True):
+        assert [a.to_dict() for a in batch] == [
+            safeside.analyze(t, "review").to_dict() for t in group
+        ]
+
+
 def test_a_texts_vector_does_not_depend_on_its_batch() -> None:
     """The int8 encoder scales its activations per call, so each text runs on its own."""
     encoder = safeside.get_analyzer().encoder

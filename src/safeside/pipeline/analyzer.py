@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -181,14 +182,17 @@ class Analyzer:
 
 _WS = re.compile(r"\s")
 _POOL: tuple[int, ThreadPoolExecutor] | None = None
+_POOL_LOCK = threading.Lock()
 
 
 def _background() -> ThreadPoolExecutor:
-    """One thread that runs the model's batch beside the detectors (made again after fork)."""
+    """One thread that runs the model's batch beside the detectors (made again after fork;
+    requests on several threads share it and each waits for its own batch)."""
     global _POOL
-    if _POOL is None or _POOL[0] != os.getpid():
-        _POOL = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="safeside-prepare"))
-    return _POOL[1]
+    with _POOL_LOCK:
+        if _POOL is None or _POOL[0] != os.getpid():
+            _POOL = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="safeside-prepare"))
+        return _POOL[1]
 
 
 def _windows(text: str, size: int) -> Iterable[tuple[int, int]]:
