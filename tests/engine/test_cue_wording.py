@@ -14,11 +14,12 @@ def fires(cue_id: str, text: str) -> bool:
     return cue.regex.search(text.lower()) is not None
 
 
-def reported(text: str) -> list[Concern]:
-    """The concerns the whole engine reports for ``text`` read as a third party's post."""
+def reported(text: str, mode: str = "review") -> list[Concern]:
+    """The concerns the whole engine reports for ``text`` (a third party's post unless
+    ``mode`` is "own")."""
     import safeside
 
-    return safeside.analyze(text, "review").concerns
+    return safeside.analyze(text, mode).concerns
 
 
 def threat(text: str) -> tuple[str, str] | None:
@@ -420,10 +421,8 @@ def test_ordinary_favours_are_not(text: str) -> None:
 
 
 def test_declining_to_give_a_personal_number_is_not_reported() -> None:
-    import safeside
-
-    found = safeside.analyze("Hi Tom, I can't give out my personal number I'm afraid", "own")
-    assert "unprofessional" not in {c.label for c in found.concerns}
+    found = reported("Hi Tom, I can't give out my personal number I'm afraid", "own")
+    assert "unprofessional" not in {c.label for c in found}
 
 
 def test_calling_families_animals_is_derogatory() -> None:
@@ -444,8 +443,6 @@ def test_a_carer_who_does_not_have_to_know_is_secret_contact() -> None:
 def test_being_unfit_for_duty_is_never_vetoed_by_a_model_that_never_read_it() -> None:
     """No training text has a worker hungover on duty, so the model read "Still hungover
     from Friday and on duty all day" at 3% and vetoed the cue (an open bug since v2.0)."""
-    import safeside
-
-    found = safeside.analyze("Hungover AF and on duty today 🥴 pray for my families", "own")
-    assert "unprofessional" in {c.label for c in found.concerns}
+    found = reported("Hungover AF and on duty today 🥴 pray for my families", "own")
+    assert "unprofessional" in {c.label for c in found}
     assert not fires("unprofessional.unfit_for_work", "hanging baskets up at work today")

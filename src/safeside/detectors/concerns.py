@@ -37,6 +37,20 @@ MACROS = {
         r"imma|ima|gonna|going to|we'll|we will|we're gonna|were gonna|we are going to|"
         r"i'd|id|i would|he'll|she'll|they'll|they will|he will|she will|i swear i'll|i swear ill)"
     ),
+    #: moving a chat to another app: "add me on snap", "move this to telegram"
+    "move_to_app": (
+        r"(?:add|dm|msg|message|text|snap|inbox|pm|talk|chat|move|go|come|switch|get)"
+        r"(?: (?:this|it|us|over|me|with me))? (?:on|to|onto|over to|over on) (?:snap(?:chat)?|"
+        r"sc|telegram|whatsapp|wa|kik|discord|signal|wickr|insta(?:gram)?|ig|the other "
+        r"(?:app|one)|my other (?:app|account|number)|another app|a different app)\b"
+    ),
+    #: someone else sees or reads the chat: "this app is watched", "my mum reads this one"
+    "watched": (
+        r"\b(?:is|it's|its|too|so|gets?|being) (?:watched|monitored|public|checked|read)\b|"
+        r"\b(?:mum|mam|mom|dad|parents?|carers?|foster (?:mum|mam|dad|carers?)|teachers?|they|"
+        r"she|he|someone|people|ur \w+|your \w+)(?: \w+){0,2} (?:reads?|checks?|sees?|can see|"
+        r"looks? (?:at|through)|goes through|monitors?|spies on|snoops? on)\b|\b(?:nosey|nosy)\b"
+    ),
 }
 _MACRO = re.compile(r"<(\w+)>")
 
