@@ -51,6 +51,10 @@ EVASIONS = [
     ("im gonna h4ng myself", "self_harm", "h4ng"),
     ("i want to k i l l myself", "self_harm", "k i l l"),
     ("i want to kill mys3lf", "self_harm", "mys3lf"),
+    # found by trying to break engine v2.18: runs of spaces and tabs between the words
+    ("i  will   kill  you", "threat", "kill"),
+    ("i will\tkill\tyou", "threat", "kill"),
+    ("i want  to  die", "self_harm", "die"),
 ]
 
 

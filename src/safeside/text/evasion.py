@@ -96,6 +96,25 @@ def apply(
     return "".join(out), kept
 
 
+# --- runs of spaces -----------------------------------------------------------------------
+
+#: a run of spaces between two words (not the blanks that stand for a chat stamp at the
+#: start of a line), or a tab or no-break space
+_SPACES = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)|[\t\u00a0]")
+
+
+def extra_spaces(text: str) -> Edits:
+    """Keep one space of a run and read a tab as a space ("add   me  on  snap"): the cues
+    are written with one space, and double spaces (after a full stop, from a phone, or
+    typed on purpose) read the same."""
+    edits: Edits = {}
+    for m in _SPACES.finditer(text):
+        edits[m.start()] = " "
+        for i in range(m.start() + 1, m.end()):
+            edits[i] = ""
+    return edits
+
+
 # --- emoji inside a word ------------------------------------------------------------------
 
 

@@ -261,6 +261,7 @@ def cue_view(clean: TextView) -> TextView:
 
 
 _STEPS = (
+    evasion.extra_spaces,
     evasion.emoji_inside_words,
     evasion.spaced_letters,
     evasion.leetspeak,
