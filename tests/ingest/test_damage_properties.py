@@ -78,3 +78,18 @@ def test_a_json_export_that_contains_zip_bytes_is_still_json(tmp_path: Path) -> 
     path = tmp_path / "messages.json"
     path.write_bytes(b'[{"text": "hello"}, {"text": "' + b"PK\x05\x06" + b"\x00" * 18 + b'"}]')
     assert not is_archive(path)
+
+
+def test_a_jsonl_export_whose_first_record_starts_with_zip_bytes_is_still_read(
+    tmp_path: Path,
+) -> None:
+    """Found by hypothesis: damage that wrote ``PK\\x05\\x06`` (an empty zip's end record)
+    at the very start of a .jsonl made it look like a zip that then would not open, and
+    every record was lost; now only the damaged one is."""
+    path = tmp_path / "posts.jsonl"
+    records = b"".join(b'{"id": %d, "text": "record %d"}\n' % (i, i) for i in range(5))
+    path.write_bytes(b"PK\x05\x06" + records)
+    assert not is_archive(path)
+    posts, report = read_posts(path)
+    assert [p.text for p in posts] == [f"record {i}" for i in range(1, 5)]
+    assert report.records_skipped

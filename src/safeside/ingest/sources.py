@@ -39,13 +39,22 @@ ZIP_STARTS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 def is_zip(path: Path) -> bool:
     """Whether ``path`` is a zip file. ``zipfile.is_zipfile`` alone looks for the end
     record anywhere near the end, so a JSON or text export that merely *contains* the
-    bytes ``PK\\x05\\x06`` would pass; a real export's zip starts with a zip header."""
+    bytes ``PK\\x05\\x06`` would pass; a real export's zip starts with a zip header, and
+    its directory opens (a text export whose damaged first record begins with those bytes
+    is read as text, so only that record is lost)."""
     try:
         with path.open("rb") as fh:
             start = fh.read(4)
     except OSError:
         return False
-    return start in ZIP_STARTS and zipfile.is_zipfile(path)
+    if start not in ZIP_STARTS or not zipfile.is_zipfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return True
 
 
 def is_archive(path: Path) -> bool:
