@@ -38,9 +38,10 @@ every character mapped to its original offsets, so evidence is shown on the text
   scripts (Cyrillic "а", Greek "ο", small capitals "ᴋ") fold to Latin from the Unicode
   UTS #39 confusables table (`text/data/confusables.tsv`), inside words that are Latin or
   wholly look-alikes, so Greek or Russian words stay as written;
-- in the cue view: emoji inside a known word ("ki🔪ll"); three or more spaced, dotted,
-  dashed or underscored single letters ("k i l l y o u", "k.i.l.l") re-split into known
-  words; leetspeak ("k!ll", "y0u", "$uicide", "h4ng") only inside tokens that mix letters
+- in the cue view: a run of spaces between words kept as one, and a tab or no-break space
+  read as a space ("i  will   kill"); emoji inside a known word ("ki🔪ll"); three or more
+  spaced, dotted, dashed or underscored single letters ("k i l l y o u", "k.i.l.l")
+  re-split into known words; leetspeak ("k!ll", "y0u", "$uicide", "h4ng") only inside tokens that mix letters
   with look-alike digits and symbols; letters stretched three or more times ("kiiiill",
   "sooo") shortened to the known word. Known words come from `text/data/words.txt`.
 
